@@ -1,0 +1,53 @@
+package io.pipeserve.runtime.tensor;
+
+/**
+ * Element types, with the Java array that holds each and the Paddle {@code elem_type} code.
+ * FP16/BF16 are kept as raw bits in a {@code short[]}.
+ */
+public enum DType {
+  INT64(0, long[].class, 8),
+  FP32(1, float[].class, 4),
+  INT32(2, int[].class, 4),
+  FP64(3, double[].class, 8),
+  INT16(4, short[].class, 2),
+  FP16(5, short[].class, 2),
+  BF16(6, short[].class, 2),
+  UINT8(7, byte[].class, 1),
+  INT8(8, byte[].class, 1),
+  BOOL(9, boolean[].class, 1),
+  STRING(12, String[].class, -1),
+  BYTES(13, byte[][].class, -1);
+
+  private final int paddleCode;
+  private final Class<?> arrayType;
+  private final int byteSize;
+
+  DType(int paddleCode, Class<?> arrayType, int byteSize) {
+    this.paddleCode = paddleCode;
+    this.arrayType = arrayType;
+    this.byteSize = byteSize;
+  }
+
+  public int paddleCode() {
+    return paddleCode;
+  }
+
+  public Class<?> arrayType() {
+    return arrayType;
+  }
+
+  /** Bytes per element; -1 for variable-size elements (STRING, BYTES). */
+  public int byteSize() {
+    return byteSize;
+  }
+
+  /** The type with this Paddle {@code elem_type}; null when there is none. */
+  public static DType fromPaddleCode(int code) {
+    for (DType t : values()) {
+      if (t.paddleCode == code) {
+        return t;
+      }
+    }
+    return null;
+  }
+}
