@@ -1,0 +1,62 @@
+package io.pipeserve.runtime.gateway;
+
+import io.pipeserve.runtime.error.ErrorCode;
+import io.pipeserve.runtime.error.PipelineException;
+import io.pipeserve.runtime.op.Sample;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Where both gateways hand requests to the pipeline. It knows whether the server is ready and, once
+ * draining starts, refuses new requests (CLOSED_ERROR) while counting the ones still in flight so a
+ * graceful stop can wait for them.
+ */
+public final class RequestGate {
+
+  /** The pipeline behind the gate: {@code Executor::submit} in production. */
+  @FunctionalInterface
+  public interface Pipeline {
+    CompletableFuture<Sample> submit(long logId, Map<String, Object> fields, long timeoutMs);
+  }
+
+  private final Pipeline pipeline;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private volatile boolean draining;
+
+  public RequestGate(Pipeline pipeline) {
+    this.pipeline = pipeline;
+  }
+
+  /** Never blocks; a refused request completes exceptionally at once. */
+  public CompletableFuture<Sample> submit(long logId, Map<String, Object> fields, long timeoutMs) {
+    if (draining) {
+      return CompletableFuture.failedFuture(
+          new PipelineException(
+              ErrorCode.CLOSED_ERROR, "the server is shutting down; retry on another replica"));
+    }
+    inFlight.incrementAndGet();
+    CompletableFuture<Sample> result;
+    try {
+      result = pipeline.submit(logId, fields, timeoutMs);
+    } catch (RuntimeException e) {
+      result = CompletableFuture.failedFuture(e);
+    }
+    return result.whenComplete((sample, error) -> inFlight.decrementAndGet());
+  }
+
+  /** Ready to serve: readiness probes answer 200. */
+  public boolean isReady() {
+    return !draining;
+  }
+
+  /** From now on: not ready, new requests refused; those in flight carry on. */
+  public void drain() {
+    draining = true;
+  }
+
+  /** Requests admitted through this gate and not yet completed. */
+  public int inFlight() {
+    return inFlight.get();
+  }
+}

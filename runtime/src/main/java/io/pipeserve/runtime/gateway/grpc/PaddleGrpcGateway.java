@@ -1,0 +1,117 @@
+package io.pipeserve.runtime.gateway.grpc;
+
+import io.pipeserve.proto.paddle.Request;
+import io.pipeserve.proto.paddle.Response;
+import io.pipeserve.runtime.error.ErrorCode;
+import io.pipeserve.runtime.error.PipelineException;
+import io.pipeserve.runtime.gateway.Failures;
+import io.pipeserve.runtime.gateway.PaddleCodec;
+import io.pipeserve.runtime.gateway.RequestGate;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.grpc.common.GrpcMessageDecoder;
+import io.vertx.grpc.common.GrpcMessageEncoder;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.common.ServiceMethod;
+import io.vertx.grpc.common.ServiceName;
+import io.vertx.grpc.server.GrpcServer;
+import io.vertx.grpc.server.GrpcServerOptions;
+import io.vertx.grpc.server.GrpcServerRequest;
+import io.vertx.grpc.server.GrpcServerResponse;
+
+/**
+ * Paddle's gRPC service {@code baidu.paddle_serving.pipeline_serving.PipelineService/inference}.
+ * Framework errors end the call with the gRPC status of their code, a message naming the problem
+ * and the Paddle err_no in the {@value #ERR_NO_TRAILER} trailer; product errors end it OK with
+ * err_no in the Response, as Paddle does.
+ */
+public final class PaddleGrpcGateway {
+  /** Trailer carrying the Paddle err_no of a failed call. */
+  public static final String ERR_NO_TRAILER = "pipeserve-err-no";
+
+  static final ServiceMethod<Request, Response> INFERENCE =
+      ServiceMethod.server(
+          ServiceName.create("baidu.paddle_serving.pipeline_serving", "PipelineService"),
+          "inference",
+          GrpcMessageEncoder.encoder(),
+          GrpcMessageDecoder.decoder(Request.newBuilder()));
+
+  private final String serviceName;
+  private final long maxMessageBytes;
+  private final RequestGate gate;
+
+  public PaddleGrpcGateway(String serviceName, long maxMessageBytes, RequestGate gate) {
+    this.serviceName = serviceName;
+    this.maxMessageBytes = maxMessageBytes;
+    this.gate = gate;
+  }
+
+  /** A request handler for an HTTP/2 server. */
+  public GrpcServer create(Vertx vertx) {
+    GrpcServer server =
+        GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(maxMessageBytes));
+    server.callHandler(INFERENCE, this::infer);
+    return server;
+  }
+
+  private void infer(GrpcServerRequest<Request, Response> call) {
+    call.invalidMessageHandler(
+        invalid ->
+            fail(
+                call.response(),
+                new PipelineException(
+                    ErrorCode.RPC_PACKAGE_ERROR,
+                    "the request is not a valid "
+                        + Request.getDescriptor().getFullName()
+                        + " message: "
+                        + invalid.getMessage())));
+    call.handler(request -> handle(call, request));
+  }
+
+  private void handle(GrpcServerRequest<Request, Response> call, Request request) {
+    GrpcServerResponse<Request, Response> response = call.response();
+    long logId = request.getLogid();
+    // Paddle's own check: a client may name the service it means to reach.
+    if (!request.getName().isEmpty() && !request.getName().equals(serviceName)) {
+      fail(
+          response,
+          new PipelineException(
+              ErrorCode.NO_SERVICE,
+              "no service '"
+                  + request.getName()
+                  + "' here; this server serves '"
+                  + serviceName
+                  + "'"));
+      return;
+    }
+    try {
+      // The client's deadline, as the time left when the call arrived (0 when it set none).
+      long timeoutMs = call.timeout();
+      Future.fromCompletionStage(
+              gate.submit(logId, PaddleCodec.toFields(request), timeoutMs),
+              io.vertx.core.Vertx.currentContext())
+          .onComplete(
+              result -> {
+                try {
+                  if (result.failed()) {
+                    throw Failures.of(result.cause(), logId);
+                  }
+                  response.end(PaddleCodec.toResponse(result.result()));
+                } catch (PipelineException e) {
+                  fail(response, e);
+                }
+              });
+    } catch (PipelineException e) {
+      fail(response, e);
+    }
+  }
+
+  private static void fail(GrpcServerResponse<Request, Response> response, PipelineException e) {
+    if (e.isProductError()) {
+      response.end(PaddleCodec.errorResponse(e));
+      return;
+    }
+    response.trailers().set(ERR_NO_TRAILER, Integer.toString(e.errNo()));
+    response.status(GrpcStatus.valueOf(e.code().grpcStatus())).statusMessage(e.getMessage()).end();
+  }
+}

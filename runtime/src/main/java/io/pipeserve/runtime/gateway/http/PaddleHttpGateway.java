@@ -1,0 +1,122 @@
+package io.pipeserve.runtime.gateway.http;
+
+import io.pipeserve.proto.paddle.Request;
+import io.pipeserve.proto.paddle.Response;
+import io.pipeserve.runtime.error.ErrorCode;
+import io.pipeserve.runtime.error.PipelineException;
+import io.pipeserve.runtime.gateway.Failures;
+import io.pipeserve.runtime.gateway.PaddleCodec;
+import io.pipeserve.runtime.gateway.RequestGate;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * Paddle's RESTful API: {@code POST /{name}/{method}} with the JSON form of the pipeline Request,
+ * answered with the JSON form of the Response. Framework errors use the HTTP status of their code
+ * and still carry a Paddle body; product errors are answered 200 with their err_no, as Paddle does.
+ */
+public final class PaddleHttpGateway {
+  private final String serviceName;
+  private final long maxBodyBytes;
+  private final RequestGate gate;
+
+  public PaddleHttpGateway(String serviceName, long maxBodyBytes, RequestGate gate) {
+    this.serviceName = serviceName;
+    this.maxBodyBytes = maxBodyBytes;
+    this.gate = gate;
+  }
+
+  public void mount(Router router) {
+    router
+        .post("/:name/:method")
+        // No file uploads: a Paddle body is JSON, and uploads would write to the working directory.
+        .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
+        .handler(this::infer)
+        .failureHandler(this::bodyFailure);
+  }
+
+  private void infer(RoutingContext rc) {
+    String name = rc.pathParam("name");
+    if (!serviceName.equals(name)) {
+      reply(
+          rc,
+          new PipelineException(
+              ErrorCode.NO_SERVICE,
+              "no service '"
+                  + name
+                  + "' here; this server serves '"
+                  + serviceName
+                  + "' (POST /"
+                  + serviceName
+                  + "/prediction)"));
+      return;
+    }
+    Request request;
+    try {
+      request = PaddleJson.parseRequest(rc.body().asString());
+      long logId = request.getLogid();
+      Future.fromCompletionStage(
+              gate.submit(logId, PaddleCodec.toFields(request), 0), rc.vertx().getOrCreateContext())
+          // fromCompletionStage with a context: the reply is written on this event loop, not on
+          // the executor's worker thread that completed the future.
+          .onComplete(
+              result -> {
+                try {
+                  if (result.failed()) {
+                    throw Failures.of(result.cause(), logId);
+                  }
+                  send(rc, 200, PaddleCodec.toResponse(result.result()));
+                } catch (PipelineException e) {
+                  reply(rc, e);
+                }
+              });
+    } catch (PipelineException e) {
+      reply(rc, e);
+    }
+  }
+
+  // BodyHandler fails the route with 413 before our handler runs; answer in Paddle's form too.
+  private void bodyFailure(RoutingContext rc) {
+    if (rc.statusCode() == 413) {
+      send(
+          rc,
+          413,
+          PaddleCodec.errorResponse(
+              ErrorCode.INPUT_PARAMS_ERROR.errNo(),
+              "the request body is larger than server.maxBodyBytes (" + maxBodyBytes + " bytes)"));
+    } else if (rc.failure() != null) {
+      reply(rc, Failures.of(rc.failure(), 0));
+    } else {
+      send(
+          rc,
+          rc.statusCode(),
+          PaddleCodec.errorResponse(
+              ErrorCode.INPUT_PARAMS_ERROR.errNo(), "the request failed with " + rc.statusCode()));
+    }
+  }
+
+  private static void reply(RoutingContext rc, PipelineException error) {
+    int status = error.isProductError() ? 200 : error.code().httpStatus();
+    send(rc, status, PaddleCodec.errorResponse(error));
+  }
+
+  private static void send(RoutingContext rc, int status, Response response) {
+    if (rc.response().ended() || rc.response().closed()) {
+      return;
+    }
+    String json;
+    try {
+      json = PaddleJson.print(response);
+    } catch (RuntimeException e) {
+      status = 500;
+      json = PaddleJson.print(PaddleCodec.errorResponse(Failures.of(e, 0)));
+    }
+    rc.response()
+        .setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .end(json);
+  }
+}

@@ -1,0 +1,107 @@
+package io.pipeserve.runtime.server;
+
+import io.pipeserve.runtime.gateway.RequestGate;
+import io.pipeserve.runtime.gateway.grpc.PaddleGrpcGateway;
+import io.pipeserve.runtime.gateway.http.HealthRoutes;
+import io.pipeserve.runtime.gateway.http.PaddleHttpGateway;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One event loop's share of the servers. The server deploys one instance per event loop; Vert.x
+ * shares each port among the instances and spreads connections over them.
+ */
+final class GatewayVerticle extends VerticleBase {
+  private final String serviceName;
+  private final long maxBodyBytes;
+  private final RequestGate gate;
+  private final String host;
+  private final Ports ports;
+  private final boolean separateAdmin;
+  private Ports bound;
+
+  /**
+   * @param ports the ports to bind (0 = ephemeral, for the first instance only)
+   * @param separateAdmin whether admin actions get their own HTTP server on {@code ports.admin()}
+   */
+  GatewayVerticle(
+      String serviceName,
+      long maxBodyBytes,
+      RequestGate gate,
+      String host,
+      Ports ports,
+      boolean separateAdmin) {
+    this.serviceName = serviceName;
+    this.maxBodyBytes = maxBodyBytes;
+    this.gate = gate;
+    this.host = host;
+    this.ports = ports;
+    this.separateAdmin = separateAdmin;
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    new PaddleHttpGateway(serviceName, maxBodyBytes, gate).mount(router);
+    HealthRoutes.mount(router, gate);
+    Future<HttpServer> http = listen(router, ports.http(), "http");
+
+    HttpServerOptions grpcOptions = new HttpServerOptions().setHttp2ClearTextEnabled(true);
+    Future<HttpServer> grpc =
+        vertx
+            .createHttpServer(grpcOptions)
+            .requestHandler(new PaddleGrpcGateway(serviceName, maxBodyBytes, gate).create(vertx))
+            .listen(ports.grpc(), host)
+            .recover(e -> Future.failedFuture(bindError("grpcPort", ports.grpc(), e)));
+
+    List<Future<HttpServer>> all = new ArrayList<>(List.of(http, grpc));
+    if (separateAdmin) {
+      Router admin = Router.router(vertx);
+      HealthRoutes.mount(admin, gate);
+      all.add(listen(admin, ports.admin(), "admin"));
+    }
+    return Future.all(all)
+        .onSuccess(
+            done ->
+                bound =
+                    new Ports(
+                        http.result().actualPort(),
+                        grpc.result().actualPort(),
+                        separateAdmin
+                            ? all.get(2).result().actualPort()
+                            : http.result().actualPort()));
+  }
+
+  /** The ports this instance is bound to; valid once started. */
+  Ports bound() {
+    return bound;
+  }
+
+  private Future<HttpServer> listen(Router router, int port, String what) {
+    String field = what.equals("http") ? "httpPort" : "adminPort";
+    return vertx
+        .createHttpServer(new HttpServerOptions())
+        .requestHandler(router)
+        .listen(port, host)
+        .recover(e -> Future.failedFuture(bindError(field, port, e)));
+  }
+
+  private IllegalStateException bindError(String field, int port, Throwable cause) {
+    return new IllegalStateException(
+        "cannot listen on "
+            + host
+            + ":"
+            + port
+            + " (server."
+            + field
+            + "): "
+            + cause.getMessage()
+            + "; free the port or choose another",
+        cause);
+  }
+}

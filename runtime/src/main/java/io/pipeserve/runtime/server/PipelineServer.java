@@ -1,0 +1,202 @@
+package io.pipeserve.runtime.server;
+
+import io.pipeserve.api.PipelineSpec;
+import io.pipeserve.api.ServerSpec;
+import io.pipeserve.runtime.executor.Executor;
+import io.pipeserve.runtime.gateway.RequestGate;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded server: the executor behind the Paddle HTTP and gRPC gateways, plus the health (and
+ * later admin) endpoints. {@link #stop} drains gracefully, as Kubernetes expects on SIGTERM.
+ */
+public final class PipelineServer {
+  private static final Logger LOG = LoggerFactory.getLogger(PipelineServer.class);
+
+  /** Every address, as a pod must; tests and e2e pass a loopback address. */
+  public static final String ALL_INTERFACES = "0.0.0.0";
+
+  private static final long START_TIMEOUT_SECONDS = 60;
+
+  private final Vertx vertx;
+  private final RequestGate gate;
+  private final PipelineBackend backend;
+  private final Ports ports;
+  private final AtomicBoolean stopping = new AtomicBoolean();
+  private final CountDownLatch stopped = new CountDownLatch(1);
+
+  private PipelineServer(Vertx vertx, RequestGate gate, PipelineBackend backend, Ports ports) {
+    this.vertx = vertx;
+    this.gate = gate;
+    this.backend = backend;
+    this.ports = ports;
+  }
+
+  /** Builds the pipeline (loading its models) and serves it on every interface. */
+  public static PipelineServer start(PipelineSpec spec, Path baseDir) {
+    return start(spec, baseDir, ALL_INTERFACES);
+  }
+
+  public static PipelineServer start(PipelineSpec spec, Path baseDir, String host) {
+    PipelineBackend backend = PipelineBackend.of(Executor.start(spec, baseDir));
+    return start(spec.server(), host, backend);
+  }
+
+  /**
+   * Serves {@code backend}; the server owns it from now on and closes it on {@link #stop}, or at
+   * once when the servers cannot start.
+   */
+  public static PipelineServer start(ServerSpec server, String host, PipelineBackend backend) {
+    int eventLoops =
+        server.workers() > 0 ? server.workers() : Runtime.getRuntime().availableProcessors();
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
+    RequestGate gate = new RequestGate(backend);
+    try {
+      Ports ports = deploy(vertx, server, host, gate, eventLoops);
+      LOG.info(
+          "pipeline '{}' serving on {}: HTTP port {} (POST /{}/prediction), gRPC port {},"
+              + " admin port {}, {} event loops",
+          server.name(),
+          host,
+          ports.http(),
+          server.name(),
+          ports.grpc(),
+          ports.admin(),
+          eventLoops);
+      return new PipelineServer(vertx, gate, backend, ports);
+    } catch (RuntimeException e) {
+      await(vertx.close(), Duration.ofSeconds(10));
+      backend.close();
+      throw e;
+    }
+  }
+
+  // The first instance binds the configured ports (0 picks free ones); the others then bind the
+  // ports it got, which Vert.x shares among instances of one Vertx.
+  private static Ports deploy(
+      Vertx vertx, ServerSpec server, String host, RequestGate gate, int instances) {
+    boolean separateAdmin = hasSeparateAdmin(server);
+    Ports wanted =
+        new Ports(server.httpPort(), server.grpcPort(), separateAdmin ? server.adminPort() : -1);
+    GatewayVerticle first = verticle(server, host, gate, wanted, separateAdmin);
+    await(vertx.deployVerticle(first), Duration.ofSeconds(START_TIMEOUT_SECONDS));
+    Ports bound = first.bound();
+    for (int i = 1; i < instances; i++) {
+      await(
+          vertx.deployVerticle(verticle(server, host, gate, bound, separateAdmin)),
+          Duration.ofSeconds(START_TIMEOUT_SECONDS));
+    }
+    return bound;
+  }
+
+  // adminPort unset or equal to a fixed httpPort: admin actions share the HTTP server. Both 0
+  // means two distinct free ports, since the spec asked for an admin server of its own.
+  private static boolean hasSeparateAdmin(ServerSpec server) {
+    Integer admin = server.adminPort();
+    return admin != null && !(admin.equals(server.httpPort()) && admin != 0);
+  }
+
+  private static GatewayVerticle verticle(
+      ServerSpec server, String host, RequestGate gate, Ports ports, boolean separateAdmin) {
+    return new GatewayVerticle(
+        server.name(), server.maxBodyBytes(), gate, host, ports, separateAdmin);
+  }
+
+  public Ports ports() {
+    return ports;
+  }
+
+  public int httpPort() {
+    return ports.http();
+  }
+
+  public int grpcPort() {
+    return ports.grpc();
+  }
+
+  public int adminPort() {
+    return ports.admin();
+  }
+
+  /**
+   * Stops gracefully: readiness turns 503 and new requests are refused (CLOSED_ERROR) at once;
+   * requests in flight may finish within {@code grace}; then the servers and the pipeline close.
+   * Safe to call more than once and from several threads; later calls wait for the first.
+   */
+  public void stop(Duration grace) {
+    if (!stopping.compareAndSet(false, true)) {
+      awaitStopped();
+      return;
+    }
+    try {
+      gate.drain();
+      LOG.info("draining: waiting up to {} ms for {} requests", grace.toMillis(), gate.inFlight());
+      long deadline = System.nanoTime() + grace.toNanos();
+      while ((gate.inFlight() > 0 || backend.inFlight() > 0) && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      if (gate.inFlight() > 0) {
+        LOG.warn("grace period over: {} requests still in flight are cut off", gate.inFlight());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      try {
+        await(vertx.close(), Duration.ofSeconds(10));
+      } catch (RuntimeException e) {
+        LOG.warn("closing the servers failed", e);
+      }
+      backend.close();
+      LOG.info("stopped");
+      stopped.countDown();
+    }
+  }
+
+  /** Stops gracefully when the JVM is asked to exit (SIGTERM, SIGINT). */
+  public void stopOnShutdown(Duration grace) {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(grace), "pipeserve-shutdown"));
+  }
+
+  /** Blocks until {@link #stop} has finished. */
+  public void blockUntilShutdown() throws InterruptedException {
+    stopped.await();
+  }
+
+  private void awaitStopped() {
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static <T> T await(Future<T> future, Duration timeout) {
+    try {
+      return future
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r
+          ? r
+          : new IllegalStateException(e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException(
+          "the servers did not answer within " + timeout.toSeconds() + " s");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the servers", e);
+    }
+  }
+}
