@@ -82,22 +82,28 @@ public final class PipelineServer {
     }
   }
 
-  // The first instance binds the configured ports (0 picks free ones); the others then bind the
-  // ports it got, which Vert.x shares among instances of one Vertx.
+  // Every instance binds the same ports, which Vert.x shares among the instances of one Vertx. A
+  // negative port is Vert.x's "free port shared by all who ask for this value": port 0 would give
+  // each instance a port of its own.
   private static Ports deploy(
       Vertx vertx, ServerSpec server, String host, RequestGate gate, int instances) {
     boolean separateAdmin = hasSeparateAdmin(server);
     Ports wanted =
-        new Ports(server.httpPort(), server.grpcPort(), separateAdmin ? server.adminPort() : -1);
-    GatewayVerticle first = verticle(server, host, gate, wanted, separateAdmin);
-    await(vertx.deployVerticle(first), Duration.ofSeconds(START_TIMEOUT_SECONDS));
-    Ports bound = first.bound();
-    for (int i = 1; i < instances; i++) {
-      await(
-          vertx.deployVerticle(verticle(server, host, gate, bound, separateAdmin)),
-          Duration.ofSeconds(START_TIMEOUT_SECONDS));
+        new Ports(
+            sharedPort(server.httpPort(), -1),
+            sharedPort(server.grpcPort(), -2),
+            separateAdmin ? sharedPort(server.adminPort(), -3) : -1);
+    Ports bound = null;
+    for (int i = 0; i < instances; i++) {
+      GatewayVerticle instance = verticle(server, host, gate, wanted, separateAdmin);
+      await(vertx.deployVerticle(instance), Duration.ofSeconds(START_TIMEOUT_SECONDS));
+      bound = bound == null ? instance.bound() : bound;
     }
     return bound;
+  }
+
+  private static int sharedPort(int port, int sharedFreePort) {
+    return port == 0 ? sharedFreePort : port;
   }
 
   // adminPort unset or equal to a fixed httpPort: admin actions share the HTTP server. Both 0

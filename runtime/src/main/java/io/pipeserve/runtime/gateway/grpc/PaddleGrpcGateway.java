@@ -1,5 +1,6 @@
 package io.pipeserve.runtime.gateway.grpc;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.pipeserve.proto.paddle.Request;
 import io.pipeserve.proto.paddle.Response;
 import io.pipeserve.runtime.error.ErrorCode;
@@ -9,6 +10,7 @@ import io.pipeserve.runtime.gateway.PaddleCodec;
 import io.pipeserve.runtime.gateway.RequestGate;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.grpc.common.GrpcMessageDecoder;
 import io.vertx.grpc.common.GrpcMessageEncoder;
 import io.vertx.grpc.common.GrpcStatus;
@@ -29,12 +31,14 @@ public final class PaddleGrpcGateway {
   /** Trailer carrying the Paddle err_no of a failed call. */
   public static final String ERR_NO_TRAILER = "pipeserve-err-no";
 
-  static final ServiceMethod<Request, Response> INFERENCE =
+  // Requests arrive as raw bytes and are parsed here: a malformed message must end the call with
+  // INVALID_ARGUMENT naming the problem, where the stock decoder would cancel the stream.
+  static final ServiceMethod<Buffer, Response> INFERENCE =
       ServiceMethod.server(
           ServiceName.create("baidu.paddle_serving.pipeline_serving", "PipelineService"),
           "inference",
           GrpcMessageEncoder.encoder(),
-          GrpcMessageDecoder.decoder(Request.newBuilder()));
+          GrpcMessageDecoder.IDENTITY);
 
   private final String serviceName;
   private final long maxMessageBytes;
@@ -54,9 +58,13 @@ public final class PaddleGrpcGateway {
     return server;
   }
 
-  private void infer(GrpcServerRequest<Request, Response> call) {
-    call.invalidMessageHandler(
-        invalid ->
+  private void infer(GrpcServerRequest<Buffer, Response> call) {
+    call.handler(
+        bytes -> {
+          Request request;
+          try {
+            request = Request.parseFrom(bytes.getBytes());
+          } catch (InvalidProtocolBufferException e) {
             fail(
                 call.response(),
                 new PipelineException(
@@ -64,12 +72,15 @@ public final class PaddleGrpcGateway {
                     "the request is not a valid "
                         + Request.getDescriptor().getFullName()
                         + " message: "
-                        + invalid.getMessage())));
-    call.handler(request -> handle(call, request));
+                        + e.getMessage()));
+            return;
+          }
+          handle(call, request);
+        });
   }
 
-  private void handle(GrpcServerRequest<Request, Response> call, Request request) {
-    GrpcServerResponse<Request, Response> response = call.response();
+  private void handle(GrpcServerRequest<Buffer, Response> call, Request request) {
+    GrpcServerResponse<Buffer, Response> response = call.response();
     long logId = request.getLogid();
     // Paddle's own check: a client may name the service it means to reach.
     if (!request.getName().isEmpty() && !request.getName().equals(serviceName)) {
@@ -88,8 +99,7 @@ public final class PaddleGrpcGateway {
       // The client's deadline, as the time left when the call arrived (0 when it set none).
       long timeoutMs = call.timeout();
       Future.fromCompletionStage(
-              gate.submit(logId, PaddleCodec.toFields(request), timeoutMs),
-              io.vertx.core.Vertx.currentContext())
+              gate.submit(logId, PaddleCodec.toFields(request), timeoutMs), Vertx.currentContext())
           .onComplete(
               result -> {
                 try {
@@ -106,7 +116,7 @@ public final class PaddleGrpcGateway {
     }
   }
 
-  private static void fail(GrpcServerResponse<Request, Response> response, PipelineException e) {
+  private static void fail(GrpcServerResponse<Buffer, Response> response, PipelineException e) {
     if (e.isProductError()) {
       response.end(PaddleCodec.errorResponse(e));
       return;
