@@ -169,7 +169,7 @@ public final class Executor implements AutoCloseable {
         });
     for (Node root : roots) {
       request.stage = "waiting in the channel of op '" + root.name() + "'";
-      root.channel.put(REQUEST, new Sample(request.dataId, logId, fields));
+      put(root, REQUEST, request, new Sample(request.dataId, logId, fields));
     }
     return request.future;
   }
@@ -242,7 +242,15 @@ public final class Executor implements AutoCloseable {
     boolean fanOut = from.consumers.size() > 1;
     for (Node to : from.consumers) {
       request.stage = "waiting in the channel of op '" + to.name() + "'";
-      to.channel.put(from.name(), fanOut ? sample.copy() : sample);
+      put(to, from.name(), request, fanOut ? sample.copy() : sample);
+    }
+  }
+
+  private static void put(Node to, String from, Request request, Sample sample) {
+    to.channel.put(from, sample);
+    // Completion discards the request from every channel; a put that raced past it must not stay.
+    if (request.isDone()) {
+      to.channel.discard(request.dataId);
     }
   }
 
