@@ -41,6 +41,15 @@ public final class PipelineException extends RuntimeException {
     return new PipelineException(ErrorCode.TYPE_ERROR, message);
   }
 
+  /** The same error with a prefix saying where it happened ("op 'det': ..."). */
+  public PipelineException in(String where) {
+    PipelineException e =
+        code == null
+            ? new PipelineException(errNo, where + ": " + getMessage())
+            : new PipelineException(code, where + ": " + getMessage(), getCause());
+    return e;
+  }
+
   /** The framework error code; null for a product error. */
   public ErrorCode code() {
     return code;

@@ -1,22 +1,124 @@
 package io.pipeserve.runtime.executor;
 
+import io.pipeserve.api.OpSpec;
 import io.pipeserve.api.PipelineSpec;
+import io.pipeserve.runtime.error.ErrorCode;
+import io.pipeserve.runtime.error.PipelineException;
+import io.pipeserve.runtime.op.JavaOps;
+import io.pipeserve.runtime.op.Op;
 import io.pipeserve.runtime.op.Sample;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs requests through the DAG: RequestOp → ops → ResponseOp. Every admitted request completes
- * exactly once: with the sink op's output sample, or exceptionally with a {@link
- * io.pipeserve.runtime.error.PipelineException} (OVERLOADED when every channel slot is taken,
- * TIMEOUT past the deadline, CLOSED_ERROR once closing, or the op's error).
+ * exactly once: with the sink op's output sample, or exceptionally with a {@link PipelineException}
+ * (OVERLOADED when every channel slot is taken, TIMEOUT past the deadline, CLOSED_ERROR once
+ * closing, or the op's error).
+ *
+ * <p>Memory stays bounded under any load: at most {@code dag.channelSize} requests are in flight,
+ * so no channel holds more; a request beyond that is refused at once rather than queued.
  */
 public final class Executor implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Executor.class);
+  static final String REQUEST = "@request";
 
-  /** Builds every op (loads models, creates steps) and starts the workers. */
+  private final PipelineSpec spec;
+  private final Map<String, Node> nodes;
+  private final List<Node> roots = new ArrayList<>();
+  private final Semaphore slots;
+  private final AtomicLong dataIds = new AtomicLong();
+  private final Map<Long, Request> inFlight = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService timer;
+  private final List<Thread> workers = new ArrayList<>();
+  private volatile boolean closed;
+
+  private Executor(PipelineSpec spec, Map<String, Node> nodes) {
+    this.spec = spec;
+    this.nodes = nodes;
+    this.slots = new Semaphore(spec.dag().channelSize());
+    this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "pipeserve-timer"));
+    for (Node n : nodes.values()) {
+      for (String input : n.op.spec().inputs()) {
+        nodes.get(input).consumers.add(n);
+      }
+      if (n.op.spec().inputs().isEmpty()) {
+        roots.add(n);
+      }
+    }
+    long sinks = nodes.values().stream().filter(Node::isSink).count();
+    if (sinks != 1 || roots.isEmpty()) {
+      close();
+      throw new IllegalStateException(
+          "the DAG needs exactly one op that no op reads (the response) and at least one op"
+              + " reading the request; run `pipeserve validate` for details");
+    }
+  }
+
+  /**
+   * Builds every op (loads models, creates steps) and starts the workers.
+   *
+   * @param baseDir the spec file's directory: model and step file paths resolve against it
+   * @throws IllegalStateException naming the op when one cannot be built
+   */
   public static Executor start(PipelineSpec spec, Path baseDir) {
-    throw new UnsupportedOperationException("not yet");
+    ClassLoader plugins =
+        JavaOps.pluginLoader(
+            spec.server().pluginDir() == null ? null : baseDir.resolve(spec.server().pluginDir()));
+    Map<String, Node> nodes = new LinkedHashMap<>();
+    try {
+      for (int i = 0; i < spec.ops().size(); i++) {
+        OpSpec op = spec.ops().get(i);
+        List<String> inputs = op.inputs().isEmpty() ? List.of(REQUEST) : op.inputs();
+        for (String in : op.inputs()) {
+          if (!nodes.containsKey(in) && spec.ops().stream().noneMatch(o -> o.name().equals(in))) {
+            throw new IllegalStateException("ops[" + i + "].inputs: unknown op '" + in + "'");
+          }
+        }
+        nodes.put(op.name(), new Node(Op.create(op, i, spec.dag(), baseDir, plugins), inputs));
+      }
+    } catch (RuntimeException e) {
+      nodes.values().forEach(n -> n.op.close());
+      throw e;
+    }
+    Executor executor = new Executor(spec, nodes);
+    executor.startWorkers();
+    return executor;
+  }
+
+  private void startWorkers() {
+    for (Node n : nodes.values()) {
+      for (int i = 0; i < n.op.spec().concurrency(); i++) {
+        Thread t = daemon(new Worker(n, i, this, timer), "op-" + n.name() + "-" + i);
+        t.start();
+        workers.add(t);
+      }
+    }
+    log.info(
+        "pipeline '{}' started: {} ops, {} workers, channel size {}",
+        spec.server().name(),
+        nodes.size(),
+        workers.size(),
+        spec.dag().channelSize());
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
   }
 
   /**
@@ -24,18 +126,159 @@ public final class Executor implements AutoCloseable {
    *
    * @param logId the caller's log id (0 for none)
    * @param fields the request's fields (Paddle key/value strings and tensors)
-   * @param timeoutMs the caller's deadline in ms; 0 or less means the dag's requestTimeoutMs
+   * @param timeoutMs the caller's deadline in ms; 0 or less means the dag's requestTimeoutMs (a
+   *     caller cannot extend the dag's deadline)
    */
   public CompletableFuture<Sample> submit(long logId, Map<String, Object> fields, long timeoutMs) {
-    throw new UnsupportedOperationException("not yet");
+    if (closed) {
+      return CompletableFuture.failedFuture(
+          new PipelineException(ErrorCode.CLOSED_ERROR, "the server is shutting down"));
+    }
+    if (!slots.tryAcquire()) {
+      return CompletableFuture.failedFuture(
+          new PipelineException(
+              ErrorCode.OVERLOADED,
+              "pipeline '"
+                  + spec.server().name()
+                  + "' is full: all "
+                  + spec.dag().channelSize()
+                  + " channel slots are in use (dag.channelSize); retry later"));
+    }
+    long deadlineMs = effectiveTimeout(timeoutMs);
+    long now = System.nanoTime();
+    Request request =
+        new Request(
+            dataIds.incrementAndGet(),
+            logId,
+            deadlineMs > 0 ? now + TimeUnit.MILLISECONDS.toNanos(deadlineMs) : Long.MAX_VALUE);
+    inFlight.put(request.dataId, request);
+    ScheduledFuture<?> deadline =
+        deadlineMs > 0
+            ? timer.schedule(() -> expire(request, deadlineMs), deadlineMs, TimeUnit.MILLISECONDS)
+            : null;
+    request.future.whenComplete(
+        (r, e) -> {
+          if (deadline != null) {
+            deadline.cancel(false);
+          }
+          inFlight.remove(request.dataId);
+          for (Node n : nodes.values()) {
+            n.channel.discard(request.dataId);
+          }
+          slots.release();
+        });
+    for (Node root : roots) {
+      request.stage = "waiting in the channel of op '" + root.name() + "'";
+      put(root, REQUEST, request, new Sample(request.dataId, logId, fields));
+    }
+    return request.future;
+  }
+
+  private long effectiveTimeout(long callerMs) {
+    long dagMs = spec.dag().requestTimeoutMs();
+    if (callerMs <= 0) {
+      return dagMs;
+    }
+    return dagMs <= 0 ? callerMs : Math.min(callerMs, dagMs);
+  }
+
+  private void expire(Request request, long deadlineMs) {
+    fail(
+        request,
+        new PipelineException(
+            ErrorCode.TIMEOUT,
+            "request deadline of " + deadlineMs + " ms exceeded " + request.stage));
   }
 
   /** Requests admitted and not yet completed. */
   public int inFlight() {
-    return 0;
+    return inFlight.size();
+  }
+
+  /** The pipeline spec this executor runs. */
+  public PipelineSpec spec() {
+    return spec;
+  }
+
+  /** The running op of that name; null when there is none. */
+  public Op op(String name) {
+    Node n = nodes.get(name);
+    return n == null ? null : n.op;
+  }
+
+  /** Entries in each op's channel, by op name. */
+  public Map<String, Integer> channelSizes() {
+    Map<String, Integer> sizes = new LinkedHashMap<>();
+    nodes.forEach((name, n) -> sizes.put(name, n.channel.size()));
+    return sizes;
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  /** The request still waiting for its answer; null once answered. */
+  Request request(long dataId) {
+    return inFlight.get(dataId);
+  }
+
+  void fail(Request request, PipelineException e) {
+    if (request.future.completeExceptionally(e) && e.code() != ErrorCode.CLOSED_ERROR) {
+      log.warn(
+          "data_id={} log_id={} failed: err_no={} {}",
+          request.dataId,
+          request.logId,
+          e.errNo(),
+          e.getMessage());
+    }
+  }
+
+  /** Hands an op's output on: to its consumers' channels, or as the response. */
+  void emit(Node from, Request request, Sample sample) {
+    if (from.isSink()) {
+      request.future.complete(sample);
+      return;
+    }
+    boolean fanOut = from.consumers.size() > 1;
+    for (Node to : from.consumers) {
+      request.stage = "waiting in the channel of op '" + to.name() + "'";
+      put(to, from.name(), request, fanOut ? sample.copy() : sample);
+    }
+  }
+
+  private static void put(Node to, String from, Request request, Sample sample) {
+    to.channel.put(from, sample);
+    // Completion discards the request from every channel; a put that raced past it must not stay.
+    if (request.isDone()) {
+      to.channel.discard(request.dataId);
+    }
   }
 
   /** Stops the workers and releases the models; requests still in flight fail with CLOSED_ERROR. */
   @Override
-  public void close() {}
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    PipelineException closing =
+        new PipelineException(ErrorCode.CLOSED_ERROR, "the server closed before answering");
+    for (Request r : List.copyOf(inFlight.values())) {
+      fail(r, closing);
+    }
+    nodes.values().forEach(n -> n.channel.close());
+    for (Thread t : workers) {
+      t.interrupt();
+    }
+    for (Thread t : workers) {
+      try {
+        t.join(TimeUnit.SECONDS.toMillis(10));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    timer.shutdownNow();
+    nodes.values().forEach(n -> n.op.close());
+  }
 }

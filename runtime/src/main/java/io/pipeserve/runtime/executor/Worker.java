@@ -1,0 +1,180 @@
+package io.pipeserve.runtime.executor;
+
+import io.pipeserve.api.OpSpec;
+import io.pipeserve.runtime.channel.Channel;
+import io.pipeserve.runtime.error.ErrorCode;
+import io.pipeserve.runtime.error.PipelineException;
+import io.pipeserve.runtime.op.Op;
+import io.pipeserve.runtime.op.Sample;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One worker thread of an op. It takes a sample from the op's channel, preprocesses it, waits up to
+ * the batch timeout for more samples until the batch holds {@code batch.size} items, runs the
+ * process call (with the op's timeout and retries), then postprocesses each sample and hands it on.
+ */
+final class Worker implements Runnable {
+  private static final Logger log = LoggerFactory.getLogger(Worker.class);
+  private static final long IDLE_POLL_MS = 500;
+
+  private final Node node;
+  private final int index;
+  private final Executor executor;
+  private final ScheduledExecutorService timer;
+  private final int batchSize;
+  private final long batchTimeoutNanos;
+  private final long timeoutMs;
+
+  Worker(Node node, int index, Executor executor, ScheduledExecutorService timer) {
+    this.node = node;
+    this.index = index;
+    this.executor = executor;
+    this.timer = timer;
+    OpSpec spec = node.op.spec();
+    this.batchSize = spec.batch().size();
+    this.batchTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(spec.batch().timeoutMs());
+    this.timeoutMs = spec.timeoutMs();
+  }
+
+  @Override
+  public void run() {
+    Channel channel = node.channel;
+    try {
+      while (!executor.isClosed()) {
+        Channel.Entry first = channel.poll(IDLE_POLL_MS, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        List<Sample> batch = new ArrayList<>();
+        int items = admit(first.sample(), batch);
+        long batchDeadline = System.nanoTime() + batchTimeoutNanos;
+        while (items < batchSize) {
+          long wait = batchDeadline - System.nanoTime();
+          Channel.Entry next = wait > 0 ? channel.poll(wait, TimeUnit.NANOSECONDS) : null;
+          if (next == null) {
+            break;
+          }
+          items += admit(next.sample(), batch);
+        }
+        if (!batch.isEmpty() && process(batch)) {
+          for (Sample s : batch) {
+            finish(s);
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Preprocesses a sample into the batch; returns its items, 0 when it failed or was dropped. */
+  private int admit(Sample sample, List<Sample> batch) {
+    Request request = executor.request(sample.dataId());
+    if (request == null) {
+      return 0; // answered already (timed out or failed elsewhere): nothing to do
+    }
+    request.stage = "in op '" + node.name() + "' (preprocess)";
+    try {
+      node.op.preprocess(sample);
+      int items = node.op.items(sample);
+      batch.add(sample);
+      return items;
+    } catch (Exception e) {
+      executor.fail(request, error(e, "preprocess"));
+      return 0;
+    }
+  }
+
+  /** Runs the process call with the op's timeout and retries; false when the batch failed. */
+  private boolean process(List<Sample> batch) {
+    Op op = node.op;
+    for (Sample s : batch) {
+      Request r = executor.request(s.dataId());
+      if (r != null) {
+        r.stage = "in op '" + node.name() + "' (process)";
+      }
+    }
+    for (int attempt = 0; ; attempt++) {
+      Call call = new Call();
+      ScheduledFuture<?> watchdog =
+          timeoutMs > 0 ? timer.schedule(call::cancel, timeoutMs, TimeUnit.MILLISECONDS) : null;
+      PipelineException failure;
+      try {
+        op.process(batch, index, call);
+        if (!call.finish()) {
+          return true;
+        }
+        failure = timeout(attempt);
+      } catch (Exception e) {
+        failure = call.finish() ? timeout(attempt) : error(e, "process");
+      } finally {
+        if (watchdog != null) {
+          watchdog.cancel(false);
+        }
+        Thread.interrupted(); // a cancelled java op's interrupt must not reach the next call
+      }
+      boolean retryable = failure.code() == ErrorCode.TIMEOUT || failure.code() == ErrorCode.UNKNOW;
+      if (retryable && attempt < op.retry() && anyWaiting(batch)) {
+        log.warn(
+            "{} (attempt {} of {}): retrying", failure.getMessage(), attempt + 1, op.retry() + 1);
+        continue;
+      }
+      for (Sample s : batch) {
+        Request r = executor.request(s.dataId());
+        if (r != null) {
+          executor.fail(r, failure);
+        }
+      }
+      return false;
+    }
+  }
+
+  private void finish(Sample sample) {
+    Request request = executor.request(sample.dataId());
+    if (request == null) {
+      return;
+    }
+    request.stage = "in op '" + node.name() + "' (postprocess)";
+    try {
+      node.op.postprocess(sample);
+    } catch (Exception e) {
+      executor.fail(request, error(e, "postprocess"));
+      return;
+    }
+    executor.emit(node, request, sample);
+  }
+
+  private boolean anyWaiting(List<Sample> batch) {
+    return batch.stream().anyMatch(s -> executor.request(s.dataId()) != null);
+  }
+
+  private PipelineException timeout(int attempt) {
+    return new PipelineException(
+        ErrorCode.TIMEOUT,
+        "op '"
+            + node.name()
+            + "': process call exceeded its timeoutMs of "
+            + timeoutMs
+            + " (attempt "
+            + (attempt + 1)
+            + ")");
+  }
+
+  private PipelineException error(Exception e, String stage) {
+    if (e instanceof PipelineException pe) {
+      return pe.in("op '" + node.name() + "'");
+    }
+    if (executor.isClosed()) {
+      return new PipelineException(ErrorCode.CLOSED_ERROR, "the server closed before answering");
+    }
+    log.error("op '{}' {} failed", node.name(), stage, e);
+    return new PipelineException(
+        ErrorCode.UNKNOW, "op '" + node.name() + "' " + stage + " failed: " + e, e);
+  }
+}

@@ -1,0 +1,137 @@
+package io.pipeserve.runtime.testing;
+
+import io.pipeserve.runtime.error.PipelineException;
+import io.pipeserve.runtime.op.JavaOp;
+import io.pipeserve.runtime.op.Sample;
+import io.pipeserve.runtime.tensor.Tensor;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** User ops ({@code kind: java}) for executor and gateway tests. */
+public final class TestOps {
+  private TestOps() {}
+
+  /** Appends {@code params.suffix} to the string field {@code params.field} (default "text"). */
+  public static final class Append implements JavaOp {
+    private String field;
+    private String suffix;
+
+    @Override
+    public void init(Map<String, Object> params) {
+      field = (String) params.getOrDefault("field", "text");
+      suffix = (String) params.getOrDefault("suffix", "");
+    }
+
+    @Override
+    public void process(List<Sample> batch) {
+      for (Sample s : batch) {
+        s.put(field, s.string(field) + suffix);
+      }
+    }
+  }
+
+  /** Joins the string fields listed in {@code params.fields} into "text", with "+". */
+  public static final class Join implements JavaOp {
+    private List<String> fields;
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void init(Map<String, Object> params) {
+      fields = (List<String>) params.get("fields");
+    }
+
+    @Override
+    public void process(List<Sample> batch) {
+      for (Sample s : batch) {
+        s.put("text", String.join("+", fields.stream().map(s::string).toList()));
+      }
+    }
+  }
+
+  /**
+   * Sleeps {@code params.ms} in process; when {@code params.times} is set, only the first that many
+   * calls sleep (to test retries).
+   */
+  public static final class Sleep implements JavaOp {
+    private long ms;
+    private int times;
+    private final AtomicInteger calls = new AtomicInteger();
+
+    @Override
+    public void init(Map<String, Object> params) {
+      ms = ((Number) params.getOrDefault("ms", 0)).longValue();
+      times = ((Number) params.getOrDefault("times", Integer.MAX_VALUE)).intValue();
+    }
+
+    @Override
+    public void process(List<Sample> batch) throws InterruptedException {
+      if (calls.getAndIncrement() < times) {
+        Thread.sleep(ms);
+      }
+      for (Sample s : batch) {
+        s.put("slept", "yes");
+      }
+    }
+  }
+
+  /** Fails with product error {@code params.errNo} when the field "fail" is present. */
+  public static final class ProductError implements JavaOp {
+    @Override
+    public void process(List<Sample> batch) {
+      for (Sample s : batch) {
+        if (s.has("fail")) {
+          throw PipelineException.product(55, "the input asked to fail");
+        }
+      }
+    }
+  }
+
+  /** Skips process when the field "skip" is present; records every batch it processes. */
+  public static final class SkipAndRecord implements JavaOp {
+    public static final List<Integer> BATCH_SIZES = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void preprocess(Sample sample) {
+      if (sample.has("skip")) {
+        sample.skipProcess();
+      }
+    }
+
+    @Override
+    public void process(List<Sample> batch) {
+      BATCH_SIZES.add(batch.size());
+      for (Sample s : batch) {
+        s.put("processed", "yes");
+      }
+    }
+
+    @Override
+    public void postprocess(Sample sample) {
+      sample.put("post", "yes");
+    }
+  }
+
+  /**
+   * Turns the string field "values" ("1,2,3;4,5,6": items separated by ';') into an FP32 tensor "x"
+   * [items, width]: several items per request, as OCR crops.
+   */
+  public static final class Items implements JavaOp {
+    @Override
+    public void process(List<Sample> batch) {
+      for (Sample s : batch) {
+        String[] items = s.string("values").split(";");
+        int width = items[0].split(",").length;
+        float[] data = new float[items.length * width];
+        for (int i = 0; i < items.length; i++) {
+          String[] v = items[i].split(",");
+          for (int j = 0; j < width; j++) {
+            data[i * width + j] = Float.parseFloat(v[j]);
+          }
+        }
+        s.put("x", Tensor.of(data, items.length, width));
+      }
+    }
+  }
+}
