@@ -135,6 +135,16 @@ public final class PipelineServer {
     return ports.admin();
   }
 
+  /** Requests admitted by the gateways and not yet answered. */
+  public int inFlight() {
+    return gate.inFlight();
+  }
+
+  /** Whether readiness probes pass: started and not draining. */
+  public boolean isReady() {
+    return gate.isReady();
+  }
+
   /**
    * Stops gracefully: readiness turns 503 and new requests are refused (CLOSED_ERROR) at once;
    * requests in flight may finish within {@code grace}; then the servers and the pipeline close.

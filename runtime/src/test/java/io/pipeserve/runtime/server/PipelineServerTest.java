@@ -1,0 +1,200 @@
+package io.pipeserve.runtime.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.pipeserve.api.ServerSpec;
+import io.pipeserve.proto.paddle.PipelineServiceGrpc;
+import io.pipeserve.proto.paddle.Request;
+import io.pipeserve.proto.paddle.Response;
+import io.pipeserve.runtime.testing.Specs;
+import io.pipeserve.runtime.testing.TestOps;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole embedded server: real executor with java ops, real sockets on loopback. */
+class PipelineServerTest {
+  private static final String SERVER =
+      "server: {name: ocr, httpPort: 0, grpcPort: 0, workers: 2}\n";
+  private static final String CHAIN =
+      SERVER
+          + """
+          ops:
+            - {name: a, kind: java, className: %1$s, params: {suffix: "-a"}}
+            - {name: b, inputs: [a], kind: java, className: %1$s, params: {suffix: "-b"}}
+          """
+              .formatted(TestOps.Append.class.getName());
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  @TempDir Path dir;
+  private PipelineServer server;
+
+  @AfterEach
+  void stop() {
+    if (server != null) {
+      server.stop(Duration.ofSeconds(1));
+    }
+  }
+
+  private PipelineServer start(String yaml) {
+    server = PipelineServer.start(Specs.yaml(yaml), dir, "127.0.0.1");
+    return server;
+  }
+
+  @Test
+  void chainOfJavaOps_answersOverHttp() throws Exception {
+    start(CHAIN);
+
+    HttpResponse<String> response =
+        post("/ocr/prediction", "{\"key\":[\"text\"],\"value\":[\"x\"],\"logid\":5}");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonObject body = new JsonObject(response.body());
+    assertThat(body.getInteger("err_no")).isZero();
+    assertThat(body.getJsonArray("value")).containsExactly("x-a-b");
+  }
+
+  @Test
+  void chainOfJavaOps_answersOverGrpc() throws Exception {
+    start(CHAIN);
+    ManagedChannel channel =
+        ManagedChannelBuilder.forAddress("127.0.0.1", server.grpcPort()).usePlaintext().build();
+    try {
+      Response response =
+          PipelineServiceGrpc.newBlockingStub(channel)
+              .withDeadlineAfter(5, TimeUnit.SECONDS)
+              .inference(Request.newBuilder().addKey("text").addValue("g").build());
+
+      assertThat(response.getErrNo()).isZero();
+      assertThat(response.getValueList()).containsExactly("g-a-b");
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void productErrorOfAnOp_isAnsweredInBand() throws Exception {
+    start(
+        SERVER
+            + "ops: [{name: p, kind: java, className: %s}]"
+                .formatted(TestOps.ProductError.class.getName()));
+
+    HttpResponse<String> response =
+        post("/ocr/prediction", "{\"key\":[\"fail\"],\"value\":[\"1\"]}");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(new JsonObject(response.body()).getInteger("err_no")).isEqualTo(55);
+  }
+
+  @Test
+  void opPastTheClientsGrpcDeadline_isDeadlineExceeded() throws Exception {
+    start(SLOW.formatted(2000));
+    ManagedChannel channel =
+        ManagedChannelBuilder.forAddress("127.0.0.1", server.grpcPort()).usePlaintext().build();
+    try {
+      Throwable failure =
+          org.assertj.core.api.Assertions.catchThrowable(
+              () ->
+                  PipelineServiceGrpc.newBlockingStub(channel)
+                      .withDeadlineAfter(300, TimeUnit.MILLISECONDS)
+                      .inference(Request.newBuilder().addKey("text").addValue("t").build()));
+
+      assertThat(failure).isInstanceOf(StatusRuntimeException.class);
+      assertThat(((StatusRuntimeException) failure).getStatus().getCode())
+          .isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void health_isLiveAndReady() throws Exception {
+    start(CHAIN);
+
+    assertThat(get(server.httpPort(), "/v2/health/live").statusCode()).isEqualTo(200);
+    assertThat(get(server.httpPort(), "/v2/health/ready").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void separateAdminPort_servesHealth() throws Exception {
+    start(CHAIN.replace("workers: 2}", "workers: 2, adminPort: 0}"));
+
+    assertThat(server.adminPort()).isNotEqualTo(server.httpPort());
+    assertThat(get(server.adminPort(), "/v2/health/ready").statusCode()).isEqualTo(200);
+  }
+
+  private static final String SLOW =
+      SERVER
+          + "ops: [{name: s, kind: java, className: "
+          + TestOps.Sleep.class.getName()
+          + ", params: {ms: %d}}]";
+
+  @Test
+  void gracefulStop_finishesTheRequestInFlight_refusesNewOnes_andTurnsUnready() throws Exception {
+    start(SLOW.formatted(1500));
+    CompletableFuture<HttpResponse<String>> slow =
+        postAsync("/ocr/prediction", "{\"key\":[\"text\"],\"value\":[\"t\"]}");
+    await().atMost(Duration.ofSeconds(5)).until(() -> server.inFlight() == 1);
+
+    CompletableFuture<Void> stopping =
+        CompletableFuture.runAsync(() -> server.stop(Duration.ofSeconds(10)));
+    await().atMost(Duration.ofSeconds(5)).until(() -> !server.isReady());
+
+    assertThat(get(server.httpPort(), "/v2/health/ready").statusCode()).isEqualTo(503);
+    HttpResponse<String> refused =
+        post("/ocr/prediction", "{\"key\":[\"text\"],\"value\":[\"u\"]}");
+    assertThat(refused.statusCode()).isEqualTo(503);
+    assertThat(new JsonObject(refused.body()).getInteger("err_no")).isEqualTo(3001);
+
+    HttpResponse<String> finished = slow.get(10, TimeUnit.SECONDS);
+    assertThat(finished.statusCode()).isEqualTo(200);
+    assertThat(new JsonObject(finished.body()).getJsonArray("key")).contains("slept");
+    stopping.get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void portInUse_failsStartWithAMessageNamingTheSetting() throws Exception {
+    start(CHAIN);
+    ServerSpec clash = new ServerSpec("ocr", server.httpPort(), 0, null, 1, null, null);
+    ScriptedBackend backend = new ScriptedBackend();
+
+    Throwable failure =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () -> PipelineServer.start(clash, "127.0.0.1", backend));
+
+    assertThat(failure).hasMessageContaining("(server.httpPort)");
+    assertThat(backend.isClosed()).isTrue();
+  }
+
+  private HttpResponse<String> post(String path, String body) throws Exception {
+    return postAsync(path, body).get(10, TimeUnit.SECONDS);
+  }
+
+  private CompletableFuture<HttpResponse<String>> postAsync(String path, String body) {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path))
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
+    return http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> get(int port, String path) throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build();
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+}
