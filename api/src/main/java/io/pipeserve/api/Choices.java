@@ -36,6 +36,12 @@ final class Choices {
     String best = null;
     int bestDistance = MAX_DISTANCE + 1;
     for (String name : names) {
+      // Typos seldom hit the first letter, and a different one usually means a different thing:
+      // "gpu" is not a misspelt "cpu".
+      if (value.isEmpty()
+          || Character.toLowerCase(value.charAt(0)) != Character.toLowerCase(name.charAt(0))) {
+        continue;
+      }
       int d = distance(value.toLowerCase(), name.toLowerCase());
       if (d < bestDistance) {
         best = name;

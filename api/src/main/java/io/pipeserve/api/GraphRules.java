@@ -21,12 +21,18 @@ final class GraphRules {
       problems.add("ops", "at least one op is required");
       return;
     }
+    int before = problems.size();
     Map<String, Integer> index = checkNames(ops, problems);
     Map<String, List<String>> readers = checkInputs(ops, index, problems);
-    for (List<String> cycle : new CycleFinder(readers).cycles()) {
-      problems.add("ops", "cycle " + String.join(" -> ", cycle));
+    // With a name missing, doubled or misspelt the graph is not the one the user meant; its cycles
+    // and loose ends would only repeat the problem already reported, so look at them afterwards.
+    boolean allNamed = ops.stream().allMatch(op -> index.containsKey(op.name()));
+    if (allNamed && problems.size() == before) {
+      for (List<String> cycle : new CycleFinder(readers).cycles()) {
+        problems.add("ops", "cycle " + String.join(" -> ", cycle));
+      }
+      checkResponse(index.keySet(), readBySomeOp(ops), problems);
     }
-    checkResponse(index.keySet(), readBySomeOp(ops), problems);
     if (ops.stream().noneMatch(op -> op.inputs().isEmpty())) {
       problems.add("ops", "no op reads the request: at least one op needs empty inputs");
     }

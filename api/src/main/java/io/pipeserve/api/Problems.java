@@ -18,6 +18,10 @@ final class Problems {
     }
   }
 
+  int size() {
+    return list.size();
+  }
+
   List<Problem> list() {
     return List.copyOf(list);
   }
