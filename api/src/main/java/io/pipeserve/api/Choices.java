@@ -32,13 +32,14 @@ final class Choices {
         + ")";
   }
 
-  static String closest(String value, Collection<String> names) {
+  private static String closest(String value, Collection<String> names) {
     String best = null;
     int bestDistance = MAX_DISTANCE + 1;
     for (String name : names) {
       // Typos seldom hit the first letter, and a different one usually means a different thing:
       // "gpu" is not a misspelt "cpu".
       if (value.isEmpty()
+          || name.isEmpty()
           || Character.toLowerCase(value.charAt(0)) != Character.toLowerCase(name.charAt(0))) {
         continue;
       }

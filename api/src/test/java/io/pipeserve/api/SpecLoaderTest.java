@@ -57,6 +57,15 @@ class SpecLoaderTest {
   }
 
   @Test
+  void numberWhereAStringBelongs_isReadAsItsText() {
+    PipelineSpec spec =
+        SpecLoader.fromYaml("ops: [{name: 7, kind: none, device: {type: cuda, ids: 0}}]\n");
+
+    assertThat(spec.ops().get(0).name()).isEqualTo("7");
+    assertThat(spec.ops().get(0).device().ids()).isEqualTo("0");
+  }
+
+  @Test
   void json_isReadFromAJsonFile() throws IOException {
     Path file = dir.resolve("pipeline.json");
     Files.writeString(file, "{\"ops\": [{\"name\": \"only\", \"kind\": \"none\"}]}");
