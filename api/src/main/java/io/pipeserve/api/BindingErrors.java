@@ -14,6 +14,7 @@ import java.math.BigInteger;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /** Turns Jackson's read errors into problems phrased in spec terms. */
 final class BindingErrors {
@@ -24,6 +25,16 @@ final class BindingErrors {
     String path = "spec";
     if (e.getProcessor() instanceof JsonParser parser) {
       path = SourceLines.pathOf(parser.getParsingContext());
+    }
+    // SnakeYAML's first line is the context ("while parsing a flow sequence"); the problem, and
+    // the line where it was found, come after it.
+    if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblem() != null) {
+      String context = yaml.getContext() == null ? "" : ", " + yaml.getContext();
+      String line =
+          yaml.getProblemMark() == null
+              ? ""
+              : " (line " + (yaml.getProblemMark().getLine() + 1) + ")";
+      return new Problem(path, "cannot parse: " + yaml.getProblem() + context + line);
     }
     String detail = firstLine(e.getOriginalMessage());
     return new Problem(path, "cannot parse: " + detail + atLine(e.getLocation()));

@@ -175,7 +175,10 @@ class SpecLoaderTest {
   void yamlSyntaxError_isAProblemWithItsLine() {
     Problem problem = loadFailure("dag:\n  retry: [1\nops: []\n").problems().get(0);
 
-    assertThat(problem.message()).startsWith("cannot parse").contains("line");
+    assertThat(problem.message())
+        .startsWith("cannot parse: expected ',' or ']'")
+        .contains("while parsing a flow sequence")
+        .endsWith("(line 3)");
   }
 
   @Test
