@@ -31,15 +31,15 @@ public final class PipelineServer {
 
   private final Vertx vertx;
   private final RequestGate gate;
-  private final PipelineBackend backend;
+  private final Executor executor;
   private final Ports ports;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
 
-  private PipelineServer(Vertx vertx, RequestGate gate, PipelineBackend backend, Ports ports) {
+  private PipelineServer(Vertx vertx, RequestGate gate, Executor executor, Ports ports) {
     this.vertx = vertx;
     this.gate = gate;
-    this.backend = backend;
+    this.executor = executor;
     this.ports = ports;
   }
 
@@ -48,20 +48,17 @@ public final class PipelineServer {
     return start(spec, baseDir, ALL_INTERFACES);
   }
 
-  public static PipelineServer start(PipelineSpec spec, Path baseDir, String host) {
-    PipelineBackend backend = PipelineBackend.of(Executor.start(spec, baseDir));
-    return start(spec.server(), host, backend);
-  }
-
   /**
-   * Serves {@code backend}; the server owns it from now on and closes it on {@link #stop}, or at
-   * once when the servers cannot start.
+   * Builds the pipeline (loading its models) and serves it on {@code host}. When the servers cannot
+   * start, the pipeline is closed again before the error is thrown.
    */
-  public static PipelineServer start(ServerSpec server, String host, PipelineBackend backend) {
+  public static PipelineServer start(PipelineSpec spec, Path baseDir, String host) {
+    ServerSpec server = spec.server();
     int eventLoops =
         server.workers() > 0 ? server.workers() : Runtime.getRuntime().availableProcessors();
+    Executor executor = Executor.start(spec, baseDir);
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
-    RequestGate gate = new RequestGate(backend);
+    RequestGate gate = new RequestGate(executor::submit);
     try {
       Ports ports = deploy(vertx, server, host, gate, eventLoops);
       LOG.info(
@@ -74,10 +71,10 @@ public final class PipelineServer {
           ports.grpc(),
           ports.admin(),
           eventLoops);
-      return new PipelineServer(vertx, gate, backend, ports);
+      return new PipelineServer(vertx, gate, executor, ports);
     } catch (RuntimeException e) {
       await(vertx.close(), Duration.ofSeconds(10));
-      backend.close();
+      executor.close();
       throw e;
     }
   }
@@ -159,7 +156,7 @@ public final class PipelineServer {
       gate.drain();
       LOG.info("draining: waiting up to {} ms for {} requests", grace.toMillis(), gate.inFlight());
       long deadline = System.nanoTime() + grace.toNanos();
-      while ((gate.inFlight() > 0 || backend.inFlight() > 0) && System.nanoTime() < deadline) {
+      while ((gate.inFlight() > 0 || executor.inFlight() > 0) && System.nanoTime() < deadline) {
         Thread.sleep(10);
       }
       if (gate.inFlight() > 0) {
@@ -173,7 +170,7 @@ public final class PipelineServer {
       } catch (RuntimeException e) {
         LOG.warn("closing the servers failed", e);
       }
-      backend.close();
+      executor.close();
       LOG.info("stopped");
       stopped.countDown();
     }

@@ -5,12 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.pipeserve.api.ServerSpec;
 import io.pipeserve.proto.paddle.PipelineServiceGrpc;
 import io.pipeserve.proto.paddle.Request;
 import io.pipeserve.proto.paddle.Response;
+import io.pipeserve.runtime.gateway.grpc.PaddleGrpcGateway;
 import io.pipeserve.runtime.testing.Specs;
 import io.pipeserve.runtime.testing.TestOps;
 import io.vertx.core.json.JsonObject;
@@ -169,15 +170,78 @@ class PipelineServerTest {
   @Test
   void portInUse_failsStartWithAMessageNamingTheSetting() throws Exception {
     start(CHAIN);
-    ServerSpec clash = new ServerSpec("ocr", server.httpPort(), 0, null, 1, null, null);
-    ScriptedBackend backend = new ScriptedBackend();
+    String clash =
+        """
+        server: {name: ocr, httpPort: %d, grpcPort: 0, workers: 1}
+        ops: [{name: c, kind: java, className: %s, params: {id: port-clash}}]
+        """
+            .formatted(server.httpPort(), TestOps.RecordsClose.class.getName());
 
     Throwable failure =
         org.assertj.core.api.Assertions.catchThrowable(
-            () -> PipelineServer.start(clash, "127.0.0.1", backend));
+            () -> PipelineServer.start(Specs.yaml(clash), dir, "127.0.0.1"));
 
     assertThat(failure).hasMessageContaining("(server.httpPort)");
-    assertThat(backend.isClosed()).isTrue();
+    assertThat(TestOps.RecordsClose.CLOSED).contains("port-clash");
+  }
+
+  private static final String FULL =
+      SERVER
+          + "dag: {channelSize: 1}\n"
+          + "ops: [{name: s, kind: java, className: "
+          + TestOps.Sleep.class.getName()
+          + ", params: {ms: 3000}}]";
+
+  @Test
+  void fullPipeline_refusesTheNextRequestAtOnce_withHttp429AndErrNo3003() throws Exception {
+    start(FULL);
+    postAsync("/ocr/prediction", "{\"key\":[\"text\"],\"value\":[\"t\"]}");
+    await().atMost(Duration.ofSeconds(5)).until(() -> server.inFlight() == 1);
+    long start = System.nanoTime();
+
+    HttpResponse<String> refused =
+        post("/ocr/prediction", "{\"key\":[\"text\"],\"value\":[\"u\"]}");
+
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+    assertThat(refused.statusCode()).isEqualTo(429);
+    JsonObject body = new JsonObject(refused.body());
+    assertThat(body.getInteger("err_no")).isEqualTo(3003);
+    assertThat(body.getString("err_msg"))
+        .contains("pipeline 'ocr' is full: all 1 channel slots are in use (dag.channelSize)");
+  }
+
+  @Test
+  void fullPipeline_refusesTheNextRequestAtOnce_withGrpcResourceExhausted() throws Exception {
+    start(FULL);
+    postAsync("/ocr/prediction", "{\"key\":[\"text\"],\"value\":[\"t\"]}");
+    await().atMost(Duration.ofSeconds(5)).until(() -> server.inFlight() == 1);
+    ManagedChannel channel =
+        ManagedChannelBuilder.forAddress("127.0.0.1", server.grpcPort()).usePlaintext().build();
+    try {
+      long start = System.nanoTime();
+
+      StatusRuntimeException refused =
+          org.assertj.core.api.Assertions.catchThrowableOfType(
+              StatusRuntimeException.class,
+              () ->
+                  PipelineServiceGrpc.newBlockingStub(channel)
+                      .withDeadlineAfter(5, TimeUnit.SECONDS)
+                      .inference(Request.newBuilder().addKey("text").addValue("u").build()));
+
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+      assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+      assertThat(refused.getStatus().getDescription())
+          .contains("pipeline 'ocr' is full: all 1 channel slots are in use (dag.channelSize)");
+      assertThat(
+              refused
+                  .getTrailers()
+                  .get(
+                      Metadata.Key.of(
+                          PaddleGrpcGateway.ERR_NO_TRAILER, Metadata.ASCII_STRING_MARSHALLER)))
+          .isEqualTo("3003");
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
   }
 
   private HttpResponse<String> post(String path, String body) throws Exception {

@@ -5,7 +5,10 @@ import io.pipeserve.runtime.op.JavaOp;
 import io.pipeserve.runtime.op.Sample;
 import io.pipeserve.runtime.tensor.Tensor;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -73,6 +76,49 @@ public final class TestOps {
       for (Sample s : batch) {
         s.put("slept", "yes");
       }
+    }
+  }
+
+  /**
+   * Does what the request's {@code action} field says, then drops that field: {@code upper}
+   * upper-cases "text", {@code sleep} sleeps "ms" (interruptibly), {@code product} fails with
+   * product error "err_no", {@code boom} fails with a bug; anything else (or none) echoes.
+   */
+  public static final class Scripted implements JavaOp {
+    @Override
+    public void process(List<Sample> batch) throws InterruptedException {
+      for (Sample s : batch) {
+        String action = s.has("action") ? s.string("action") : "echo";
+        switch (action) {
+          case "upper" -> s.put("text", s.string("text").toUpperCase(Locale.ROOT));
+          case "sleep" -> Thread.sleep(Long.parseLong(s.string("ms")));
+          case "product" ->
+              throw PipelineException.product(
+                  Integer.parseInt(s.string("err_no")), "no text found in the image");
+          case "boom" -> throw new IllegalStateException("a bug in an op");
+          default -> {}
+        }
+        s.remove("action");
+      }
+    }
+  }
+
+  /** Records {@code params.id} in {@link #CLOSED} when closed. */
+  public static final class RecordsClose implements JavaOp {
+    public static final Set<String> CLOSED = ConcurrentHashMap.newKeySet();
+    private String id;
+
+    @Override
+    public void init(Map<String, Object> params) {
+      id = (String) params.get("id");
+    }
+
+    @Override
+    public void process(List<Sample> batch) {}
+
+    @Override
+    public void close() {
+      CLOSED.add(id);
     }
   }
 

@@ -2,6 +2,7 @@ package io.pipeserve.runtime.gateway.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
@@ -11,32 +12,43 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
-import io.pipeserve.api.ServerSpec;
 import io.pipeserve.proto.paddle.PipelineServiceGrpc;
 import io.pipeserve.proto.paddle.Request;
 import io.pipeserve.proto.paddle.Response;
 import io.pipeserve.proto.paddle.Tensor;
 import io.pipeserve.runtime.server.PipelineServer;
-import io.pipeserve.runtime.server.ScriptedBackend;
+import io.pipeserve.runtime.testing.Specs;
+import io.pipeserve.runtime.testing.TestOps;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+/** The gRPC gateway in front of the real executor, running one op steered by the request. */
 class PaddleGrpcGatewayTest {
-  private static final ScriptedBackend backend = new ScriptedBackend();
+  private static final long DAG_TIMEOUT_MS = 1500;
+  // Concurrency 4: a request past its deadline leaves its worker asleep until the op returns.
+  private static final String SPEC =
+      """
+      server: {name: ocr, httpPort: 0, grpcPort: 0, workers: 2, maxBodyBytes: 4096}
+      dag: {requestTimeoutMs: %d}
+      ops: [{name: scripted, kind: java, className: %s, concurrency: 4}]
+      """
+          .formatted(DAG_TIMEOUT_MS, TestOps.Scripted.class.getName());
+
   private static PipelineServer server;
   private static ManagedChannel channel;
   private static PipelineServiceGrpc.PipelineServiceBlockingStub stub;
+  @TempDir static Path dir;
 
   @BeforeAll
   static void start() {
-    server =
-        PipelineServer.start(
-            new ServerSpec("ocr", 0, 0, null, 2, 4096L, null), "127.0.0.1", backend);
+    server = PipelineServer.start(Specs.yaml(SPEC), dir, "127.0.0.1");
     channel =
         ManagedChannelBuilder.forAddress("127.0.0.1", server.grpcPort()).usePlaintext().build();
     stub = PipelineServiceGrpc.newBlockingStub(channel);
@@ -79,10 +91,29 @@ class PaddleGrpcGatewayTest {
   }
 
   @Test
-  void clientDeadline_isPassedToThePipelineAsItsTimeout() {
-    stub.withDeadlineAfter(3, TimeUnit.SECONDS).inference(kv("action", "echo"));
+  void clientDeadline_endsTheRequestInThePipeline_beforeTheOpReturns() {
+    long start = System.nanoTime();
 
-    assertThat(backend.lastTimeoutMs()).isBetween(2000L, 3000L);
+    StatusRuntimeException e =
+        failure(
+            () ->
+                stub.withDeadlineAfter(200, TimeUnit.MILLISECONDS)
+                    .inference(kv("action", "sleep", "ms", "3000")));
+
+    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+    // The client's own deadline and the server's TIMEOUT race; when the server answers first, it
+    // says so with its err_no.
+    if (e.getTrailers() != null && errNo(e) != null) {
+      assertThat(errNo(e)).isEqualTo("6000");
+    }
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+    // The pipeline drops the request at the client's deadline, not at the op's return (3 s) or
+    // the dag's requestTimeoutMs (1.5 s).
+    await()
+        .atMost(Duration.ofMillis(DAG_TIMEOUT_MS - 500))
+        .pollInterval(Duration.ofMillis(10))
+        .until(() -> server.inFlight() == 0);
+    assertGoodRequestStillWorks();
   }
 
   @Test
@@ -95,11 +126,23 @@ class PaddleGrpcGatewayTest {
 
   @Test
   void frameworkError_isItsGrpcStatusWithErrNoTrailer() {
-    StatusRuntimeException e = failure(() -> stub.inference(kv("action", "timeout")));
+    StatusRuntimeException e = failure(() -> stub.inference(kv("action", "sleep", "ms", "3000")));
 
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
-    assertThat(e.getStatus().getDescription()).contains("timed out");
+    assertThat(e.getStatus().getDescription()).contains("request deadline of 1500 ms exceeded");
     assertThat(errNo(e)).isEqualTo("6000");
+    assertGoodRequestStillWorks();
+  }
+
+  @Test
+  void unexpectedFailure_isInternalWithErrNo10000NamingTheOp() {
+    StatusRuntimeException e = failure(() -> stub.inference(kv("action", "boom")));
+
+    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INTERNAL);
+    assertThat(e.getStatus().getDescription())
+        .contains("op 'scripted' process failed: java.lang.IllegalStateException: a bug in an op");
+    assertThat(errNo(e)).isEqualTo("10000");
+    assertGoodRequestStillWorks();
   }
 
   @Test

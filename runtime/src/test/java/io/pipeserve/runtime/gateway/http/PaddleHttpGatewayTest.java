@@ -2,29 +2,41 @@ package io.pipeserve.runtime.gateway.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pipeserve.api.ServerSpec;
 import io.pipeserve.runtime.server.PipelineServer;
-import io.pipeserve.runtime.server.ScriptedBackend;
+import io.pipeserve.runtime.testing.Specs;
+import io.pipeserve.runtime.testing.TestOps;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+/** The HTTP gateway in front of the real executor, running one op steered by the request. */
 class PaddleHttpGatewayTest {
   private static final long MAX_BODY = 4096;
+  // Concurrency 4: a request past its deadline leaves its worker asleep until the op returns.
+  private static final String SPEC =
+      """
+      server: {name: ocr, httpPort: 0, grpcPort: 0, workers: 2, maxBodyBytes: %d}
+      dag: {requestTimeoutMs: 1000}
+      ops: [{name: scripted, kind: java, className: %s, concurrency: 4}]
+      """
+          .formatted(MAX_BODY, TestOps.Scripted.class.getName());
+
   private static PipelineServer server;
   private static final HttpClient client = HttpClient.newHttpClient();
+  @TempDir static Path dir;
 
   @BeforeAll
   static void start() {
-    ServerSpec spec = new ServerSpec("ocr", 0, 0, null, 2, MAX_BODY, null);
-    server = PipelineServer.start(spec, "127.0.0.1", new ScriptedBackend());
+    server = PipelineServer.start(Specs.yaml(SPEC), dir, "127.0.0.1");
   }
 
   @AfterAll
@@ -76,17 +88,23 @@ class PaddleHttpGatewayTest {
   @Test
   void frameworkError_usesItsHttpStatus() throws Exception {
     HttpResponse<String> response =
-        post("/ocr/prediction", "{\"key\":[\"action\"],\"value\":[\"timeout\"]}");
+        post("/ocr/prediction", "{\"key\":[\"action\",\"ms\"],\"value\":[\"sleep\",\"3000\"]}");
 
-    assertPaddleError(response, 504, 6000, "timed out");
+    assertPaddleError(response, 504, 6000, "request deadline of 1000 ms exceeded");
+    assertGoodRequestStillWorks();
   }
 
   @Test
-  void unexpectedFailure_isUnknowWithStatus500() throws Exception {
+  void unexpectedFailure_isUnknowWithStatus500NamingTheOp() throws Exception {
     HttpResponse<String> response =
         post("/ocr/prediction", "{\"key\":[\"action\"],\"value\":[\"boom\"]}");
 
-    assertPaddleError(response, 500, 10000, "a bug in an op");
+    assertPaddleError(
+        response,
+        500,
+        10000,
+        "op 'scripted' process failed: java.lang.IllegalStateException: a bug in an op");
+    assertGoodRequestStillWorks();
   }
 
   @Test
