@@ -102,6 +102,7 @@ final class Worker implements Runnable {
     }
     for (int attempt = 0; ; attempt++) {
       Call call = new Call();
+      cancelWhenAllAnswered(call, batch);
       ScheduledFuture<?> watchdog =
           timeoutMs > 0 ? timer.schedule(call::cancel, timeoutMs, TimeUnit.MILLISECONDS) : null;
       PipelineException failure;
@@ -132,6 +133,28 @@ final class Worker implements Runnable {
         }
       }
       return false;
+    }
+  }
+
+  /**
+   * A call whose requests have all been answered (by their deadline) is cancelled, so the worker
+   * does not stay busy for nobody.
+   */
+  private void cancelWhenAllAnswered(Call call, List<Sample> batch) {
+    List<Request> requests = new ArrayList<>();
+    for (Sample s : batch) {
+      Request r = executor.request(s.dataId());
+      if (r != null) {
+        requests.add(r);
+      }
+    }
+    for (Request r : requests) {
+      r.future.whenComplete(
+          (answer, error) -> {
+            if (requests.stream().allMatch(Request::isDone)) {
+              call.cancel();
+            }
+          });
     }
   }
 

@@ -236,6 +236,24 @@ class ExecutorTest {
   }
 
   @Test
+  void requestDeadline_cancelsTheBusyCall_soTheNextRequestIsServedPromptly() throws Exception {
+    start(
+        """
+        dag: {requestTimeoutMs: 200}
+        ops:
+          - {name: slow, kind: java, className: %s, params: {ms: 3000, times: 1}}
+        """
+            .formatted(TestOps.Sleep.class.getName()));
+    failure(executor.submit(0, Map.of(), 0));
+
+    long start = System.nanoTime();
+    Sample next = answer(executor.submit(0, Map.of(), 0));
+
+    assertThat(next.string("slept")).isEqualTo("yes");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+  }
+
+  @Test
   void callerDeadline_shorterThanTheDags_wins() {
     start(
         """
