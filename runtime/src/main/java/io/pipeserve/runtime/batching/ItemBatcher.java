@@ -5,6 +5,7 @@ import io.pipeserve.runtime.tensor.Rows;
 import io.pipeserve.runtime.tensor.Rows.Row;
 import io.pipeserve.runtime.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,6 +91,9 @@ public final class ItemBatcher {
         rows.add(new int[] {s, r});
       }
     }
+    // Rows of similar size go into the same model call: padding a narrow text line to a much wider
+    // one changes what a recognizer reads (PaddleOCR sorts its crops by width for this reason).
+    rows.sort(Comparator.comparingLong(sr -> rowSize(samples.get(sr[0]))));
     List<Map<String, List<Row>>> outRows = new ArrayList<>();
     for (int s = 0; s < samples.size(); s++) {
       outRows.add(new LinkedHashMap<>());
@@ -135,6 +139,11 @@ public final class ItemBatcher {
       results.add(outputs);
     }
     return results;
+  }
+
+  private static long rowSize(Map<String, Tensor> inputs) {
+    Tensor first = inputs.values().iterator().next();
+    return first.rank() == 0 ? 1 : first.elementCount() / Math.max(1, first.dim(0));
   }
 
   private static Tensor stack(String name, List<Row> rows) {

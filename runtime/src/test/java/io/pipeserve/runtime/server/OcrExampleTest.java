@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -100,6 +101,27 @@ class OcrExampleTest {
   }
 
   @Test
+  void concurrentRequests_batchedTogether_eachReadTheirOwnImage() throws Exception {
+    List<String> images = images().toList();
+    List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+    for (int round = 0; round < 3; round++) {
+      for (String image : images) {
+        answers.add(
+            http.sendAsync(request(body(base64(image))), HttpResponse.BodyHandlers.ofString()));
+      }
+    }
+
+    for (int i = 0; i < answers.size(); i++) {
+      HttpResponse<String> response = answers.get(i).get(60, TimeUnit.SECONDS);
+      String image = images.get(i % images.size());
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+      assertThat(texts(new JsonObject(response.body()).getJsonArray("value").getString(0)))
+          .as(image)
+          .isEqualTo(expected(image));
+    }
+  }
+
+  @Test
   void eachLine_hasAConfidenceAndAFourPointBox() throws Exception {
     HttpResponse<String> response = post(body(base64("notice.png")));
 
@@ -152,13 +174,15 @@ class OcrExampleTest {
   }
 
   private static HttpResponse<String> post(String body) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + server.httpPort() + "/" + name + "/prediction"))
-            .timeout(Duration.ofSeconds(30))
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return http.send(request(body), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpRequest request(String body) {
+    return HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + server.httpPort() + "/" + name + "/prediction"))
+        .timeout(Duration.ofSeconds(60))
+        .POST(HttpRequest.BodyPublishers.ofString(body))
+        .build();
   }
 
   private static String base64(String image) throws IOException {
