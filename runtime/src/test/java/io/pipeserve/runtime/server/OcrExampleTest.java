@@ -122,6 +122,22 @@ class OcrExampleTest {
   }
 
   @Test
+  void bodyLabelledAsAForm_asCurlDashDSendsIt_isReadAsJson() throws Exception {
+    HttpRequest formLabelled =
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + server.httpPort() + "/" + name + "/prediction"))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(body(base64("menu.png"))))
+            .build();
+
+    HttpResponse<String> response = http.send(formLabelled, HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(texts(new JsonObject(response.body()).getJsonArray("value").getString(0)))
+        .isEqualTo(expected("menu.png"));
+  }
+
+  @Test
   void eachLine_hasAConfidenceAndAFourPointBox() throws Exception {
     HttpResponse<String> response = post(body(base64("notice.png")));
 

@@ -30,12 +30,23 @@ public final class PaddleHttpGateway {
   }
 
   public void mount(Router router) {
+    // Its own route: Vert.x runs body handlers before any other handler of a route.
+    router.post("/:name/:method").handler(PaddleHttpGateway::bodyIsJson);
     router
         .post("/:name/:method")
         // No file uploads: a Paddle body is JSON, and uploads would write to the working directory.
         .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
         .handler(this::infer)
         .failureHandler(this::bodyFailure);
+  }
+
+  /**
+   * The body is JSON whatever its label: Paddle's own examples use {@code curl -d}, which labels it
+   * a form, and decoding it as one would fail on the first long value (an image).
+   */
+  private static void bodyIsJson(RoutingContext rc) {
+    rc.request().headers().set(HttpHeaders.CONTENT_TYPE, "application/json");
+    rc.next();
   }
 
   private void infer(RoutingContext rc) {
