@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
 class MainTest {
@@ -52,6 +54,32 @@ class MainTest {
     assertThat(lines.length).isGreaterThanOrEqualTo(3);
     assertThat(lines).allSatisfy(line -> assertThat(line).startsWith(file + ": "));
     assertThat(out.toString()).contains("server.httpPort").contains("ops[0]").contains("nope");
+  }
+
+  /** Each invalid spec the issue names, and the field path its problem must name. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          unknown input op     | ops: [{name: a, kind: none}, {name: b, inputs: [nope], kind: none}]                  | ops[1].inputs[0]: unknown op 'nope'
+          duplicate names      | ops: [{name: a, kind: none}, {name: a, inputs: [a], kind: none}]                     | ops[1].name: duplicate
+          cycle                | ops: [{name: r, kind: none}, {name: a, inputs: [r, b], kind: none}, {name: b, inputs: [a], kind: none}, {name: s, inputs: [a], kind: none}] | cycle
+          two response sinks   | ops: [{name: a, kind: none}, {name: b, inputs: [a], kind: none}, {name: c, inputs: [a], kind: none}] | ops: exactly one
+          batch w/o timeout    | ops: [{name: a, kind: none, batch: {size: 4}}]                                       | ops[0].batch.timeoutMs: must be > 0 when batch.size > 1
+          unknown kind         | ops: [{name: a, kind: tensorflow}]                                                   | ops[0].kind: unknown kind 'tensorflow'
+          unknown step         | ops: [{name: a, kind: none, preprocess: [{step: resise}]}]                           | ops[0].preprocess[0].step: unknown step 'resise'
+          missing model file   | ops: [{name: a, kind: onnx, model: absent.onnx}]                                     | ops[0].model: file not found
+          negative number      | ops: [{name: a, kind: none, concurrency: -1}]                                        | ops[0].concurrency: must be >= 1
+          bad device ids       | ops: [{name: a, kind: none, device: {type: cuda, ids: '0,x'}}]                       | ops[0].device.ids
+          bad step parameter   | ops: [{name: a, kind: none, postprocess: [{step: softmax, params: {axsi: 1}}]}]      | ops[0].postprocess[0].params.axsi: unknown parameter
+          """)
+  void validate_rejectsTheInvalidSpec_namingTheField(String what, String yaml, String expected)
+      throws Exception {
+    Path file = spec(yaml + "\n");
+
+    assertThat(run("validate", file.toString())).as(out.toString()).isEqualTo(1);
+    assertThat(out.toString()).contains(file + ": ").contains(expected);
   }
 
   @Test
