@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -116,6 +117,12 @@ final class LoadCommand implements Callable<Integer> {
   @Option(names = "--title", defaultValue = "load", description = "The block's heading.")
   String title;
 
+  @Option(
+      names = "--note",
+      defaultValue = "",
+      description = "A line in the block: what limits or explains the figures.")
+  String note;
+
   @Override
   public Integer call() {
     if (results != null && !baseline) {
@@ -137,10 +144,13 @@ final class LoadCommand implements Callable<Integer> {
       System.out.print(TextReport.of(comparison));
       if (results != null) {
         String command =
-            "bench/run.sh " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+            "bench/run.sh "
+                + spec.commandLine().getParseResult().originalArgs().stream()
+                    .map(LoadCommand::shellQuoted)
+                    .collect(Collectors.joining(" "));
         ResultsWriter.append(
             results,
-            new ResultsBlock(title, Instant.now(), Machine.current(), command, comparison));
+            new ResultsBlock(title, Instant.now(), Machine.current(), command, comparison, note));
         System.out.println("appended to " + results);
       }
     }
@@ -194,6 +204,14 @@ final class LoadCommand implements Callable<Integer> {
     GrpcTarget grpc = (GrpcTarget) main;
     return new GrpcTarget(
         SocketAddress.inetSocketAddress(server.grpcPort(), "127.0.0.1"), grpc.request());
+  }
+
+  /** The argument as a shell would need it, so the recorded command can be pasted back. */
+  static String shellQuoted(String arg) {
+    if (arg.matches("[A-Za-z0-9_@%+=:,./-]+")) {
+      return arg;
+    }
+    return "'" + arg.replace("'", "'\\''") + "'";
   }
 
   private SocketAddress hostPort(String value) {

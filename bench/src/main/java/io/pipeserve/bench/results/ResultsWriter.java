@@ -57,7 +57,11 @@ public final class ResultsWriter {
     out.append("\n## ").append(block.title()).append("\n\n");
     out.append("- Date: ").append(block.date().truncatedTo(ChronoUnit.SECONDS)).append('\n');
     out.append("- Machine: ").append(block.machine().describe()).append('\n');
-    out.append("- Command: `").append(block.command()).append("`\n\n");
+    out.append("- Command: `").append(block.command()).append("`\n");
+    if (!block.note().isBlank()) {
+      out.append("- Note: ").append(block.note().strip()).append('\n');
+    }
+    out.append('\n');
     out.append(TABLE_HEADER);
     Comparison c = block.comparison();
     for (Run run : c.all()) {

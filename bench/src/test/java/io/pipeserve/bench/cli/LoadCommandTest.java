@@ -33,13 +33,20 @@ class LoadCommandTest {
                   "--baseline",
                   "--title",
                   "cli test",
+                  "--note",
+                  "it's a test",
                   "--results",
                   results.toString());
 
       assertThat(exit).isZero();
     }
     String text = Files.readString(results);
-    assertThat(text).contains("## cli test", "- Command: `bench/run.sh load --protocol grpc");
+    assertThat(text)
+        .contains(
+            "## cli test",
+            "- Command: `bench/run.sh load --protocol grpc",
+            "--title 'cli test' --note 'it'\\''s a test'",
+            "- Note: it's a test\n");
     assertThat(text.lines().filter(l -> l.startsWith("| baseline | grpc |"))).hasSize(1);
     assertThat(text.lines().filter(l -> l.startsWith("| grpc | grpc |"))).hasSize(1);
   }

@@ -50,7 +50,12 @@ class ResultsWriterTest {
             List.of(
                 new Run("pipeline http", result(60_000, 250, Map.of("http 429 err_no 3001", 7L)))));
     return new ResultsBlock(
-        title, Instant.parse("2026-11-22T10:00:00Z"), MACHINE, "bench/run.sh load --baseline", c);
+        title,
+        Instant.parse("2026-11-22T10:00:00Z"),
+        MACHINE,
+        "bench/run.sh load --baseline",
+        c,
+        "the client shares the 2 cores");
   }
 
   @Test
@@ -74,7 +79,8 @@ class ResultsWriterTest {
     assertThat(text)
         .contains(
             "- Machine: 2 cores, 24.0 GiB memory, max heap 6.0 GiB, OpenJDK 17, Linux x86_64\n",
-            "- Command: `bench/run.sh load --baseline`\n");
+            "- Command: `bench/run.sh load --baseline`\n",
+            "- Note: the client shares the 2 cores\n");
     List<String> rows = text.lines().filter(l -> l.startsWith("|")).toList();
     assertThat(rows).hasSize(4); // header, separator, baseline, pipeline
     long columns = rows.get(0).chars().filter(ch -> ch == '|').count();
