@@ -132,6 +132,11 @@ public final class PipelineServer {
     return ports.admin();
   }
 
+  /** The executor running the pipeline (its ops' batching counters, channel sizes). */
+  public Executor executor() {
+    return executor;
+  }
+
   /** Requests admitted by the gateways and not yet answered. */
   public int inFlight() {
     return gate.inFlight();
