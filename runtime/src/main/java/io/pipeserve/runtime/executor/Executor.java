@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -50,7 +50,12 @@ public final class Executor implements AutoCloseable {
     this.spec = spec;
     this.nodes = nodes;
     this.slots = new Semaphore(spec.dag().channelSize());
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "pipeserve-timer"));
+    ScheduledThreadPoolExecutor timer =
+        new ScheduledThreadPoolExecutor(1, r -> daemon(r, "pipeserve-timer"));
+    // Nearly every deadline is cancelled (the request answered first): without this, cancelled
+    // deadlines would pile up in the queue for requestTimeoutMs each.
+    timer.setRemoveOnCancelPolicy(true);
+    this.timer = timer;
     for (Node n : nodes.values()) {
       for (String input : n.op.spec().inputs()) {
         nodes.get(input).consumers.add(n);
