@@ -1,11 +1,17 @@
 package io.pipeserve.runtime.cli;
 
 import io.pipeserve.api.PipelineSpec;
+import io.pipeserve.api.Problem;
 import io.pipeserve.api.ServerSpec;
+import io.pipeserve.api.SpecValidator;
+import io.pipeserve.api.TraceSpec;
 import io.pipeserve.runtime.server.PipelineServer;
+import io.pipeserve.runtime.trace.TraceConfigFlags;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,6 +52,19 @@ final class ServeCommand implements Callable<Integer> {
   Integer adminPort;
 
   @Option(
+      names = "--trace-config",
+      paramLabel = "[MODE,]SETTING=VALUE",
+      description = {
+        "trace setting, as Triton's flag; repeatable, overrides the spec's trace section:",
+        "rate=N, level=OFF|TIMESTAMPS|TENSORS (repeat for several), count=N (-1: no limit),",
+        "mode=triton|opentelemetry, triton,file=PATH, triton,log-frequency=N,",
+        "opentelemetry,url=URL, opentelemetry,resource=KEY=VALUE,",
+        "opentelemetry,bsp_max_queue_size=N, opentelemetry,bsp_schedule_delay=MS,",
+        "opentelemetry,bsp_max_export_batch_size=N"
+      })
+  List<String> traceConfig = new ArrayList<>();
+
+  @Option(
       names = "--host",
       paramLabel = "ADDRESS",
       defaultValue = PipelineServer.ALL_INTERFACES,
@@ -66,13 +85,17 @@ final class ServeCommand implements Callable<Integer> {
     checkPort("--http-port", httpPort);
     checkPort("--grpc-port", grpcPort);
     checkPort("--admin-port", adminPort);
+    TraceSpec traceFlags = traceFlags();
     PrintWriter err = command.commandLine().getErr();
     SpecCheck check = SpecCheck.of(file);
     if (!check.isValid()) {
       check.printProblems(err);
       return ExitCodes.INVALID_SPEC;
     }
-    PipelineSpec spec = withOverrides(check.spec());
+    PipelineSpec spec = withOverrides(check.spec(), traceFlags);
+    if (!traceConfig.isEmpty() && !traceProblems(spec, err)) {
+      return ExitCodes.INVALID_SPEC;
+    }
     PipelineServer server;
     try {
       server = PipelineServer.start(spec, SpecCheck.baseDir(file), host);
@@ -86,7 +109,31 @@ final class ServeCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private PipelineSpec withOverrides(PipelineSpec spec) {
+  private TraceSpec traceFlags() {
+    try {
+      return TraceConfigFlags.parse(traceConfig);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(command.commandLine(), e.getMessage());
+    }
+  }
+
+  /**
+   * Checks the trace section as the flags left it (the spec was valid without them), with the
+   * spec's own rules; prints the problems and returns false when there are some.
+   */
+  private boolean traceProblems(PipelineSpec spec, PrintWriter err) {
+    List<Problem> problems =
+        SpecValidator.validate(spec, null).stream()
+            .filter(p -> p.path().startsWith("trace"))
+            .toList();
+    for (Problem p : problems) {
+      err.println(file + " with --trace-config: " + p.path() + ": " + p.message());
+    }
+    err.flush();
+    return problems.isEmpty();
+  }
+
+  private PipelineSpec withOverrides(PipelineSpec spec, TraceSpec traceFlags) {
     ServerSpec s = spec.server();
     ServerSpec server =
         new ServerSpec(
@@ -97,7 +144,8 @@ final class ServeCommand implements Callable<Integer> {
             s.workers(),
             s.maxBodyBytes(),
             s.pluginDir());
-    return new PipelineSpec(server, spec.dag(), spec.ops(), spec.trace());
+    return new PipelineSpec(
+        server, spec.dag(), spec.ops(), TraceConfigFlags.overlay(spec.trace(), traceFlags));
   }
 
   private void checkPort(String option, Integer port) {

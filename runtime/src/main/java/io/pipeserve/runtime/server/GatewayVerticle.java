@@ -2,13 +2,17 @@ package io.pipeserve.runtime.server;
 
 import io.pipeserve.runtime.gateway.RequestGate;
 import io.pipeserve.runtime.gateway.grpc.PaddleGrpcGateway;
+import io.pipeserve.runtime.gateway.grpc.trace.TraceSettingService;
 import io.pipeserve.runtime.gateway.http.HealthRoutes;
 import io.pipeserve.runtime.gateway.http.PaddleHttpGateway;
+import io.pipeserve.runtime.gateway.http.trace.TraceRoutes;
+import io.pipeserve.runtime.trace.TraceSettings;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.grpc.server.GrpcServer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,11 +27,13 @@ final class GatewayVerticle extends VerticleBase {
   private final String host;
   private final Ports ports;
   private final boolean separateAdmin;
+  private final TraceSettings traceSettings;
   private Ports bound;
 
   /**
    * @param ports the ports to bind (0 = ephemeral, for the first instance only)
    * @param separateAdmin whether admin actions get their own HTTP server on {@code ports.admin()}
+   * @param traceSettings served by the trace protocol
    */
   GatewayVerticle(
       String serviceName,
@@ -35,13 +41,15 @@ final class GatewayVerticle extends VerticleBase {
       RequestGate gate,
       String host,
       Ports ports,
-      boolean separateAdmin) {
+      boolean separateAdmin,
+      TraceSettings traceSettings) {
     this.serviceName = serviceName;
     this.maxBodyBytes = maxBodyBytes;
     this.gate = gate;
     this.host = host;
     this.ports = ports;
     this.separateAdmin = separateAdmin;
+    this.traceSettings = traceSettings;
   }
 
   @Override
@@ -49,13 +57,18 @@ final class GatewayVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     new PaddleHttpGateway(serviceName, maxBodyBytes, gate).mount(router);
     HealthRoutes.mount(router, gate);
+    // Trace settings change only on the admin port; the HTTP port is that port when there is no
+    // separate one. gRPC follows the same rule (see TraceSettingService).
+    new TraceRoutes(traceSettings, !separateAdmin).mount(router);
     Future<HttpServer> http = listen(router, ports.http(), "http");
 
     HttpServerOptions grpcOptions = new HttpServerOptions().setHttp2ClearTextEnabled(true);
+    GrpcServer grpcServer = new PaddleGrpcGateway(serviceName, maxBodyBytes, gate).create(vertx);
+    new TraceSettingService(traceSettings, !separateAdmin).mount(grpcServer);
     Future<HttpServer> grpc =
         vertx
             .createHttpServer(grpcOptions)
-            .requestHandler(new PaddleGrpcGateway(serviceName, maxBodyBytes, gate).create(vertx))
+            .requestHandler(grpcServer)
             .listen(ports.grpc(), host)
             .recover(e -> Future.failedFuture(bindError("grpcPort", ports.grpc(), e)));
 
@@ -63,6 +76,7 @@ final class GatewayVerticle extends VerticleBase {
     if (separateAdmin) {
       Router admin = Router.router(vertx);
       HealthRoutes.mount(admin, gate);
+      new TraceRoutes(traceSettings, true).mount(admin);
       all.add(listen(admin, ports.admin(), "admin"));
     }
     return Future.all(all)

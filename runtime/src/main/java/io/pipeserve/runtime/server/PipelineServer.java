@@ -4,6 +4,7 @@ import io.pipeserve.api.PipelineSpec;
 import io.pipeserve.api.ServerSpec;
 import io.pipeserve.runtime.executor.Executor;
 import io.pipeserve.runtime.gateway.RequestGate;
+import io.pipeserve.runtime.trace.TraceSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -33,14 +34,17 @@ public final class PipelineServer {
   private final RequestGate gate;
   private final Executor executor;
   private final Ports ports;
+  private final TraceSettings traceSettings;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
 
-  private PipelineServer(Vertx vertx, RequestGate gate, Executor executor, Ports ports) {
+  private PipelineServer(
+      Vertx vertx, RequestGate gate, Executor executor, Ports ports, TraceSettings traceSettings) {
     this.vertx = vertx;
     this.gate = gate;
     this.executor = executor;
     this.ports = ports;
+    this.traceSettings = traceSettings;
   }
 
   /** Builds the pipeline (loading its models) and serves it on every interface. */
@@ -54,13 +58,15 @@ public final class PipelineServer {
    */
   public static PipelineServer start(PipelineSpec spec, Path baseDir, String host) {
     ServerSpec server = spec.server();
+    // Before the models load: a bad OTEL_* variable should fail fast.
+    TraceSettings traceSettings = TraceSettings.create(spec, System.getenv());
     int eventLoops =
         server.workers() > 0 ? server.workers() : Runtime.getRuntime().availableProcessors();
     Executor executor = Executor.start(spec, baseDir);
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
     RequestGate gate = new RequestGate(executor::submit);
     try {
-      Ports ports = deploy(vertx, server, host, gate, eventLoops);
+      Ports ports = deploy(vertx, server, host, gate, eventLoops, traceSettings);
       LOG.info(
           "pipeline '{}' serving on {}: HTTP port {} (POST /{}/prediction), gRPC port {},"
               + " admin port {}, {} event loops",
@@ -71,7 +77,7 @@ public final class PipelineServer {
           ports.grpc(),
           ports.admin(),
           eventLoops);
-      return new PipelineServer(vertx, gate, executor, ports);
+      return new PipelineServer(vertx, gate, executor, ports, traceSettings);
     } catch (RuntimeException e) {
       await(vertx.close(), Duration.ofSeconds(10));
       executor.close();
@@ -83,7 +89,12 @@ public final class PipelineServer {
   // negative port is Vert.x's "free port shared by all who ask for this value": port 0 would give
   // each instance a port of its own.
   private static Ports deploy(
-      Vertx vertx, ServerSpec server, String host, RequestGate gate, int instances) {
+      Vertx vertx,
+      ServerSpec server,
+      String host,
+      RequestGate gate,
+      int instances,
+      TraceSettings traceSettings) {
     boolean separateAdmin = hasSeparateAdmin(server);
     Ports wanted =
         new Ports(
@@ -92,7 +103,7 @@ public final class PipelineServer {
             separateAdmin ? sharedPort(server.adminPort(), -3) : -1);
     Ports bound = null;
     for (int i = 0; i < instances; i++) {
-      GatewayVerticle instance = verticle(server, host, gate, wanted, separateAdmin);
+      GatewayVerticle instance = verticle(server, host, gate, wanted, separateAdmin, traceSettings);
       await(vertx.deployVerticle(instance), Duration.ofSeconds(START_TIMEOUT_SECONDS));
       bound = bound == null ? instance.bound() : bound;
     }
@@ -111,9 +122,19 @@ public final class PipelineServer {
   }
 
   private static GatewayVerticle verticle(
-      ServerSpec server, String host, RequestGate gate, Ports ports, boolean separateAdmin) {
+      ServerSpec server,
+      String host,
+      RequestGate gate,
+      Ports ports,
+      boolean separateAdmin,
+      TraceSettings traceSettings) {
     return new GatewayVerticle(
-        server.name(), server.maxBodyBytes(), gate, host, ports, separateAdmin);
+        server.name(), server.maxBodyBytes(), gate, host, ports, separateAdmin, traceSettings);
+  }
+
+  /** The trace settings: what the trace protocol changes and requests read at their start. */
+  public TraceSettings traceSettings() {
+    return traceSettings;
   }
 
   public Ports ports() {
