@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Serves multi-model inference pipelines (Paddle Serving's pipeline model).",
-    subcommands = {ServeCommand.class, ValidateCommand.class},
+    subcommands = {ServeCommand.class, ValidateCommand.class, TraceCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       ExitCodes.LIST_OK,
