@@ -7,6 +7,8 @@ import io.pipeserve.runtime.error.PipelineException;
 import io.pipeserve.runtime.op.JavaOps;
 import io.pipeserve.runtime.op.Op;
 import io.pipeserve.runtime.op.Sample;
+import io.pipeserve.runtime.trace.RequestTracer;
+import io.pipeserve.runtime.trace.file.TimestampNames;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -135,6 +137,18 @@ public final class Executor implements AutoCloseable {
    *     caller cannot extend the dag's deadline)
    */
   public CompletableFuture<Sample> submit(long logId, Map<String, Object> fields, long timeoutMs) {
+    return submit(logId, fields, timeoutMs, null);
+  }
+
+  /**
+   * Submits one traced request: the executor records the pipeline trace's REQUEST_START,
+   * INFER_RESPONSE_COMPLETE and REQUEST_END and each op's child trace; the caller (the gateway)
+   * adds its own timestamps and finishes the trace once the answer is sent.
+   *
+   * @param trace the request's trace; null when it is not traced
+   */
+  public CompletableFuture<Sample> submit(
+      long logId, Map<String, Object> fields, long timeoutMs, RequestTracer trace) {
     if (closed) {
       return CompletableFuture.failedFuture(
           new PipelineException(ErrorCode.CLOSED_ERROR, "the server is shutting down"));
@@ -155,7 +169,11 @@ public final class Executor implements AutoCloseable {
         new Request(
             dataIds.incrementAndGet(),
             logId,
-            deadlineMs > 0 ? now + TimeUnit.MILLISECONDS.toNanos(deadlineMs) : Long.MAX_VALUE);
+            deadlineMs > 0 ? now + TimeUnit.MILLISECONDS.toNanos(deadlineMs) : Long.MAX_VALUE,
+            trace);
+    if (trace != null) {
+      trace.timestamp(TimestampNames.REQUEST_START, now);
+    }
     inFlight.put(request.dataId, request);
     ScheduledFuture<?> deadline =
         deadlineMs > 0
@@ -228,6 +246,7 @@ public final class Executor implements AutoCloseable {
   }
 
   void fail(Request request, PipelineException e) {
+    traceEnd(request);
     if (request.future.completeExceptionally(e) && e.code() != ErrorCode.CLOSED_ERROR) {
       log.warn(
           "data_id={} log_id={} failed: err_no={} {}",
@@ -241,6 +260,7 @@ public final class Executor implements AutoCloseable {
   /** Hands an op's output on: to its consumers' channels, or as the response. */
   void emit(Node from, Request request, Sample sample) {
     if (from.isSink()) {
+      traceEnd(request);
       request.future.complete(sample);
       return;
     }
@@ -251,7 +271,19 @@ public final class Executor implements AutoCloseable {
     }
   }
 
+  // Before the future completes: the gateway finishes the trace once the answer is sent.
+  private static void traceEnd(Request request) {
+    if (request.trace != null && !request.isDone()) {
+      long end = System.nanoTime();
+      request.trace.timestamp(TimestampNames.INFER_RESPONSE_COMPLETE, end);
+      request.trace.timestamp(TimestampNames.REQUEST_END, end);
+    }
+  }
+
   private static void put(Node to, String from, Request request, Sample sample) {
+    if (request.trace != null) {
+      request.trace.opStart(to.name(), System.nanoTime());
+    }
     to.channel.put(from, sample);
     // Completion discards the request from every channel; a put that raced past it must not stay.
     if (request.isDone()) {

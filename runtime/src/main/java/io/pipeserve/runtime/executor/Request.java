@@ -1,6 +1,7 @@
 package io.pipeserve.runtime.executor;
 
 import io.pipeserve.runtime.op.Sample;
+import io.pipeserve.runtime.trace.RequestTracer;
 import java.util.concurrent.CompletableFuture;
 
 /** A request in flight: its ids, deadline, where it is, and the future that answers it. */
@@ -13,10 +14,14 @@ final class Request {
   /** Where the request is now, for timeout messages; written by workers, read on timeout. */
   volatile String stage = "admitted";
 
-  Request(long dataId, long logId, long deadlineNanos) {
+  /** The request's trace; null when it is not traced. */
+  final RequestTracer trace;
+
+  Request(long dataId, long logId, long deadlineNanos, RequestTracer trace) {
     this.dataId = dataId;
     this.logId = logId;
     this.deadlineNanos = deadlineNanos;
+    this.trace = trace;
   }
 
   boolean isDone() {

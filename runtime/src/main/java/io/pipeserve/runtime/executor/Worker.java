@@ -6,6 +6,8 @@ import io.pipeserve.runtime.error.ErrorCode;
 import io.pipeserve.runtime.error.PipelineException;
 import io.pipeserve.runtime.op.Op;
 import io.pipeserve.runtime.op.Sample;
+import io.pipeserve.runtime.trace.RequestTracer;
+import io.pipeserve.runtime.trace.file.TimestampNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
@@ -52,7 +54,7 @@ final class Worker implements Runnable {
           continue;
         }
         List<Sample> batch = new ArrayList<>();
-        int items = admit(first.sample(), batch);
+        int items = admit(first, batch);
         long batchDeadline = System.nanoTime() + batchTimeoutNanos;
         while (items < batchSize) {
           long wait = batchDeadline - System.nanoTime();
@@ -60,9 +62,10 @@ final class Worker implements Runnable {
           if (next == null) {
             break;
           }
-          items += admit(next.sample(), batch);
+          items += admit(next, batch);
         }
         if (!batch.isEmpty() && process(batch)) {
+          trace(batch, TimestampNames.COMPUTE_OUTPUT_START);
           for (Sample s : batch) {
             finish(s);
           }
@@ -74,16 +77,29 @@ final class Worker implements Runnable {
   }
 
   /** Preprocesses a sample into the batch; returns its items, 0 when it failed or was dropped. */
-  private int admit(Sample sample, List<Sample> batch) {
+  private int admit(Channel.Entry entry, List<Sample> batch) {
+    Sample sample = entry.sample();
     Request request = executor.request(sample.dataId());
     if (request == null) {
       return 0; // answered already (timed out or failed elsewhere): nothing to do
     }
     request.stage = "in op '" + node.name() + "' (preprocess)";
+    RequestTracer trace = request.trace;
+    if (trace != null) {
+      trace.opTimestamp(node.name(), TimestampNames.QUEUE_START, entry.readyNanos());
+      trace.opTimestamp(node.name(), TimestampNames.COMPUTE_START, System.nanoTime());
+    }
     try {
       node.op.preprocess(sample);
       int items = node.op.items(sample);
       batch.add(sample);
+      if (trace != null) {
+        trace.opTimestamp(node.name(), TimestampNames.COMPUTE_INPUT_END, System.nanoTime());
+        if (trace.tracesTensors(node.name())) {
+          trace.opTensors(
+              node.name(), TimestampNames.TENSOR_QUEUE_INPUT, node.op.modelInputs(sample));
+        }
+      }
       return items;
     } catch (Exception e) {
       executor.fail(request, error(e, "preprocess"));
@@ -164,13 +180,34 @@ final class Worker implements Runnable {
       return;
     }
     request.stage = "in op '" + node.name() + "' (postprocess)";
+    RequestTracer trace = request.trace;
+    if (trace != null && trace.tracesTensors(node.name())) {
+      trace.opTensors(
+          node.name(), TimestampNames.TENSOR_BACKEND_OUTPUT, node.op.modelOutputs(sample));
+    }
     try {
       node.op.postprocess(sample);
     } catch (Exception e) {
       executor.fail(request, error(e, "postprocess"));
       return;
     }
+    if (trace != null) {
+      long now = System.nanoTime();
+      trace.opTimestamp(node.name(), TimestampNames.COMPUTE_END, now);
+      trace.opTimestamp(node.name(), TimestampNames.REQUEST_END, now);
+    }
     executor.emit(node, request, sample);
+  }
+
+  /** Records a timestamp, now, in the op trace of every traced request of the batch. */
+  private void trace(List<Sample> batch, String name) {
+    long now = System.nanoTime();
+    for (Sample s : batch) {
+      Request r = executor.request(s.dataId());
+      if (r != null && r.trace != null) {
+        r.trace.opTimestamp(node.name(), name, now);
+      }
+    }
   }
 
   private boolean anyWaiting(List<Sample> batch) {

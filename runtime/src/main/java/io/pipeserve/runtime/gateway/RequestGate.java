@@ -3,6 +3,8 @@ package io.pipeserve.runtime.gateway;
 import io.pipeserve.runtime.error.ErrorCode;
 import io.pipeserve.runtime.error.PipelineException;
 import io.pipeserve.runtime.op.Sample;
+import io.pipeserve.runtime.trace.RequestTracer;
+import io.pipeserve.runtime.trace.Tracer;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,19 +19,37 @@ public final class RequestGate {
   /** The pipeline behind the gate: {@code Executor::submit} in production. */
   @FunctionalInterface
   public interface Pipeline {
-    CompletableFuture<Sample> submit(long logId, Map<String, Object> fields, long timeoutMs);
+    CompletableFuture<Sample> submit(
+        long logId, Map<String, Object> fields, long timeoutMs, RequestTracer trace);
   }
 
   private final Pipeline pipeline;
+  private final Tracer tracer;
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile boolean draining;
 
-  public RequestGate(Pipeline pipeline) {
+  public RequestGate(Pipeline pipeline, Tracer tracer) {
     this.pipeline = pipeline;
+    this.tracer = tracer;
   }
 
-  /** Never blocks; a refused request completes exceptionally at once. */
-  public CompletableFuture<Sample> submit(long logId, Map<String, Object> fields, long timeoutMs) {
+  /**
+   * Starts the trace of an arriving request when the trace settings sample it.
+   *
+   * @param hasContext whether it brought a W3C trace context ({@code traceparent})
+   * @return its trace, or null when it is not traced
+   */
+  public RequestTracer trace(boolean hasContext, long logId) {
+    return tracer.begin(hasContext, logId == 0 ? "" : Long.toString(logId));
+  }
+
+  /**
+   * Never blocks; a refused request completes exceptionally at once.
+   *
+   * @param trace the request's trace from {@link #trace}; null when it is not traced
+   */
+  public CompletableFuture<Sample> submit(
+      long logId, Map<String, Object> fields, long timeoutMs, RequestTracer trace) {
     if (draining) {
       return CompletableFuture.failedFuture(
           new PipelineException(
@@ -38,7 +58,7 @@ public final class RequestGate {
     inFlight.incrementAndGet();
     CompletableFuture<Sample> result;
     try {
-      result = pipeline.submit(logId, fields, timeoutMs);
+      result = pipeline.submit(logId, fields, timeoutMs, trace);
     } catch (RuntimeException e) {
       result = CompletableFuture.failedFuture(e);
     }

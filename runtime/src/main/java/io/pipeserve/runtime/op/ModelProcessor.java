@@ -86,6 +86,23 @@ final class ModelProcessor implements Processor {
   }
 
   @Override
+  public Map<String, Tensor> modelInputs(Sample sample) {
+    return inputs(sample);
+  }
+
+  @Override
+  public Map<String, Tensor> modelOutputs(Sample sample) {
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    fieldOfOutput.forEach(
+        (output, field) -> {
+          if (sample.get(field) instanceof Tensor t) {
+            out.put(output, t);
+          }
+        });
+    return out;
+  }
+
+  @Override
   public void finish(Sample sample) {}
 
   /** Model calls made so far. */

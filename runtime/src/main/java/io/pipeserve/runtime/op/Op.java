@@ -9,10 +9,12 @@ import io.pipeserve.runtime.predictor.Predictor;
 import io.pipeserve.runtime.step.Step;
 import io.pipeserve.runtime.step.StepContext;
 import io.pipeserve.runtime.step.Steps;
+import io.pipeserve.runtime.tensor.Tensor;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -120,6 +122,16 @@ public final class Op implements AutoCloseable {
       Set<String> keep = new HashSet<>(spec.outputs());
       sample.fields().keySet().removeIf(k -> !keep.contains(k));
     }
+  }
+
+  /** The model inputs of a prepared sample (empty for ops without a model). */
+  public Map<String, Tensor> modelInputs(Sample sample) {
+    return sample.isSkipProcess() ? Map.of() : processor.modelInputs(sample);
+  }
+
+  /** The model outputs of a processed sample (empty for ops without a model). */
+  public Map<String, Tensor> modelOutputs(Sample sample) {
+    return sample.isSkipProcess() ? Map.of() : processor.modelOutputs(sample);
   }
 
   /** Model calls made so far (0 for ops without a model). */

@@ -5,6 +5,7 @@ import io.pipeserve.api.ServerSpec;
 import io.pipeserve.runtime.executor.Executor;
 import io.pipeserve.runtime.gateway.RequestGate;
 import io.pipeserve.runtime.trace.TraceSettings;
+import io.pipeserve.runtime.trace.Tracer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -35,16 +36,23 @@ public final class PipelineServer {
   private final Executor executor;
   private final Ports ports;
   private final TraceSettings traceSettings;
+  private final Tracer tracer;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   private PipelineServer(
-      Vertx vertx, RequestGate gate, Executor executor, Ports ports, TraceSettings traceSettings) {
+      Vertx vertx,
+      RequestGate gate,
+      Executor executor,
+      Ports ports,
+      TraceSettings traceSettings,
+      Tracer tracer) {
     this.vertx = vertx;
     this.gate = gate;
     this.executor = executor;
     this.ports = ports;
     this.traceSettings = traceSettings;
+    this.tracer = tracer;
   }
 
   /** Builds the pipeline (loading its models) and serves it on every interface. */
@@ -62,9 +70,16 @@ public final class PipelineServer {
     TraceSettings traceSettings = TraceSettings.create(spec, System.getenv());
     int eventLoops =
         server.workers() > 0 ? server.workers() : Runtime.getRuntime().availableProcessors();
-    Executor executor = Executor.start(spec, baseDir);
+    Tracer tracer = Tracer.start(traceSettings);
+    Executor executor;
+    try {
+      executor = Executor.start(spec, baseDir);
+    } catch (RuntimeException e) {
+      tracer.close();
+      throw e;
+    }
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
-    RequestGate gate = new RequestGate(executor::submit);
+    RequestGate gate = new RequestGate(executor::submit, tracer);
     try {
       Ports ports = deploy(vertx, server, host, gate, eventLoops, traceSettings);
       LOG.info(
@@ -77,10 +92,11 @@ public final class PipelineServer {
           ports.grpc(),
           ports.admin(),
           eventLoops);
-      return new PipelineServer(vertx, gate, executor, ports, traceSettings);
+      return new PipelineServer(vertx, gate, executor, ports, traceSettings, tracer);
     } catch (RuntimeException e) {
       await(vertx.close(), Duration.ofSeconds(10));
       executor.close();
+      tracer.close();
       throw e;
     }
   }
@@ -197,6 +213,7 @@ public final class PipelineServer {
         LOG.warn("closing the servers failed", e);
       }
       executor.close();
+      tracer.close(); // last: writes the traces of the requests that just finished
       LOG.info("stopped");
       stopped.countDown();
     }

@@ -8,6 +8,8 @@ import io.pipeserve.runtime.error.PipelineException;
 import io.pipeserve.runtime.gateway.Failures;
 import io.pipeserve.runtime.gateway.PaddleCodec;
 import io.pipeserve.runtime.gateway.RequestGate;
+import io.pipeserve.runtime.trace.RequestTracer;
+import io.pipeserve.runtime.trace.file.TimestampNames;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -30,6 +32,8 @@ import io.vertx.grpc.server.GrpcServerResponse;
 public final class PaddleGrpcGateway {
   /** Trailer carrying the Paddle err_no of a failed call. */
   public static final String ERR_NO_TRAILER = "pipeserve-err-no";
+
+  private static final String TRACEPARENT = "traceparent";
 
   // Requests arrive as raw bytes and are parsed here: a malformed message must end the call with
   // INVALID_ARGUMENT naming the problem, where the stock decoder would cancel the stream.
@@ -59,6 +63,7 @@ public final class PaddleGrpcGateway {
   }
 
   private void infer(GrpcServerRequest<Buffer, Response> call) {
+    long waitReadStart = System.nanoTime();
     call.handler(
         bytes -> {
           Request request;
@@ -75,11 +80,12 @@ public final class PaddleGrpcGateway {
                         + e.getMessage()));
             return;
           }
-          handle(call, request);
+          handle(call, request, waitReadStart);
         });
   }
 
-  private void handle(GrpcServerRequest<Buffer, Response> call, Request request) {
+  private void handle(
+      GrpcServerRequest<Buffer, Response> call, Request request, long waitReadStart) {
     GrpcServerResponse<Buffer, Response> response = call.response();
     long logId = request.getLogid();
     // Paddle's own check: a client may name the service it means to reach.
@@ -98,17 +104,34 @@ public final class PaddleGrpcGateway {
     try {
       // The client's deadline, as the time left when the call arrived (0 when it set none).
       long timeoutMs = call.timeout();
+      RequestTracer trace = gate.trace(call.headers().contains(TRACEPARENT), logId);
+      if (trace != null) {
+        trace.timestamp(TimestampNames.GRPC_WAITREAD_START, waitReadStart);
+        trace.timestamp(TimestampNames.GRPC_WAITREAD_END);
+      }
       Future.fromCompletionStage(
-              gate.submit(logId, PaddleCodec.toFields(request), timeoutMs), Vertx.currentContext())
+              gate.submit(logId, PaddleCodec.toFields(request), timeoutMs, trace),
+              Vertx.currentContext())
           .onComplete(
               result -> {
+                if (trace != null) {
+                  trace.timestamp(TimestampNames.GRPC_SEND_START);
+                }
+                Future<Void> sent;
                 try {
                   if (result.failed()) {
                     throw Failures.of(result.cause(), logId);
                   }
-                  response.end(PaddleCodec.toResponse(result.result()));
+                  sent = response.end(PaddleCodec.toResponse(result.result()));
                 } catch (PipelineException e) {
-                  fail(response, e);
+                  sent = fail(response, e);
+                }
+                if (trace != null) {
+                  sent.onComplete(
+                      done -> {
+                        trace.timestamp(TimestampNames.GRPC_SEND_END);
+                        trace.finish();
+                      });
                 }
               });
     } catch (PipelineException e) {
@@ -116,12 +139,15 @@ public final class PaddleGrpcGateway {
     }
   }
 
-  private static void fail(GrpcServerResponse<Buffer, Response> response, PipelineException e) {
+  private static Future<Void> fail(
+      GrpcServerResponse<Buffer, Response> response, PipelineException e) {
     if (e.isProductError()) {
-      response.end(PaddleCodec.errorResponse(e));
-      return;
+      return response.end(PaddleCodec.errorResponse(e));
     }
     response.trailers().set(ERR_NO_TRAILER, Integer.toString(e.errNo()));
-    response.status(GrpcStatus.valueOf(e.code().grpcStatus())).statusMessage(e.getMessage()).end();
+    return response
+        .status(GrpcStatus.valueOf(e.code().grpcStatus()))
+        .statusMessage(e.getMessage())
+        .end();
   }
 }

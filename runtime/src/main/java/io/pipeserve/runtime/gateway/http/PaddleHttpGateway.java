@@ -7,6 +7,8 @@ import io.pipeserve.runtime.error.PipelineException;
 import io.pipeserve.runtime.gateway.Failures;
 import io.pipeserve.runtime.gateway.PaddleCodec;
 import io.pipeserve.runtime.gateway.RequestGate;
+import io.pipeserve.runtime.trace.RequestTracer;
+import io.pipeserve.runtime.trace.file.TimestampNames;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
@@ -19,6 +21,10 @@ import io.vertx.ext.web.handler.BodyHandler;
  * and still carry a Paddle body; product errors are answered 200 with their err_no, as Paddle does.
  */
 public final class PaddleHttpGateway {
+  private static final String RECV_START = "pipeserve.recvStart";
+  private static final String TRACE = "pipeserve.trace";
+  private static final String TRACEPARENT = "traceparent";
+
   private final String serviceName;
   private final long maxBodyBytes;
   private final RequestGate gate;
@@ -45,6 +51,7 @@ public final class PaddleHttpGateway {
    * a form, and decoding it as one would fail on the first long value (an image).
    */
   private static void bodyIsJson(RoutingContext rc) {
+    rc.put(RECV_START, System.nanoTime());
     rc.request().headers().set(HttpHeaders.CONTENT_TYPE, "application/json");
     rc.next();
   }
@@ -69,8 +76,15 @@ public final class PaddleHttpGateway {
     try {
       request = PaddleJson.parseRequest(rc.body().asString());
       long logId = request.getLogid();
+      RequestTracer trace = gate.trace(rc.request().headers().contains(TRACEPARENT), logId);
+      if (trace != null) {
+        trace.timestamp(TimestampNames.HTTP_RECV_START, rc.<Long>get(RECV_START));
+        trace.timestamp(TimestampNames.HTTP_RECV_END);
+        rc.put(TRACE, trace);
+      }
       Future.fromCompletionStage(
-              gate.submit(logId, PaddleCodec.toFields(request), 0), rc.vertx().getOrCreateContext())
+              gate.submit(logId, PaddleCodec.toFields(request), 0, trace),
+              rc.vertx().getOrCreateContext())
           // fromCompletionStage with a context: the reply is written on this event loop, not on
           // the executor's worker thread that completed the future.
           .onComplete(
@@ -125,9 +139,20 @@ public final class PaddleHttpGateway {
       status = 500;
       json = PaddleJson.print(PaddleCodec.errorResponse(Failures.of(e, 0)));
     }
+    RequestTracer trace = rc.get(TRACE);
+    if (trace != null) {
+      trace.timestamp(TimestampNames.HTTP_SEND_START);
+    }
     rc.response()
         .setStatusCode(status)
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .end(json);
+        .end(json)
+        .onComplete(
+            sent -> {
+              if (trace != null) {
+                trace.timestamp(TimestampNames.HTTP_SEND_END);
+                trace.finish();
+              }
+            });
   }
 }
