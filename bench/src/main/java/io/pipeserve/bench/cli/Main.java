@@ -7,8 +7,13 @@ import picocli.CommandLine.Command;
 @Command(
     name = "bench/run.sh",
     mixinStandardHelpOptions = true,
-    description = "pipeserve benchmarks: load generator, baseline server, JMH.",
-    subcommands = {LoadCommand.class, BaselineServerCommand.class, JmhCommand.class})
+    description = "pipeserve benchmarks: load generator, baseline server, JMH, scenarios.",
+    subcommands = {
+      LoadCommand.class,
+      BaselineServerCommand.class,
+      JmhCommand.class,
+      ScenarioCommand.class
+    })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
