@@ -23,6 +23,9 @@ public final class Main implements Runnable {
 
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
+    // --body @img.json names a file our options read themselves; picocli's own @argfiles would
+    // split the JSON into arguments instead.
+    cli.setExpandAtFiles(false);
     // JMH's own options (-f 1 -wi 3 …) pass through to it untouched and in order.
     cli.getSubcommands().get("jmh").setUnmatchedOptionsArePositionalParams(true);
     return cli;
