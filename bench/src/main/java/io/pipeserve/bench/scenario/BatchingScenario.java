@@ -12,8 +12,8 @@ import io.pipeserve.bench.results.Run;
 import io.pipeserve.bench.results.ScenarioBlock;
 import io.pipeserve.proto.paddle.Request;
 import io.pipeserve.proto.paddle.Tensor;
-import io.pipeserve.runtime.executor.Executor;
 import io.pipeserve.runtime.op.Op;
+import io.pipeserve.runtime.server.PipelineServer;
 import io.pipeserve.runtime.tensor.DType;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,24 +83,21 @@ public final class BatchingScenario {
       Measured alone;
       long calls;
       long items;
-      try (Executor executor = Executor.start(spec, baseDir);
-          GrpcGatewayHost host = GrpcGatewayHost.start(executor)) {
-        GrpcTarget target = new GrpcTarget(OverheadScenario.loopback(host.port()), request);
-        Op cls = executor.op(OP);
+      PipelineServer server = PipelineServer.start(spec, baseDir, "127.0.0.1");
+      try {
+        GrpcTarget target = new GrpcTarget(OverheadScenario.loopback(server.grpcPort()), request);
+        Op cls = server.executor().op(OP);
         long calls0 = cls.batches();
         long items0 = cls.batchedItems();
         loaded =
             Measured.run(LoadSpec.closed(s.clients(), s.warmup(), s.duration()), target, sampler);
         calls = cls.batches() - calls0;
         items = cls.batchedItems() - items0;
-        alone =
-            Measured.run(
-                LoadSpec.closed(
-                    1,
-                    Duration.ofMillis(Math.min(1000, s.warmup().toMillis())),
-                    s.latencyDuration()),
-                target,
-                sampler);
+        Duration shortWarmup =
+            s.warmup().compareTo(Duration.ofSeconds(1)) < 0 ? s.warmup() : Duration.ofSeconds(1);
+        alone = Measured.run(LoadSpec.closed(1, shortWarmup, s.latencyDuration()), target, sampler);
+      } finally {
+        server.stop(Duration.ofSeconds(10));
       }
 
       double samples = loaded.result().throughput();
@@ -150,10 +147,10 @@ public final class BatchingScenario {
               + op.device().threads()
               + " intra-op thread(s); each request one "
               + java.util.Arrays.toString(CROP)
-              + " FP32 crop over gRPC. The executor is started by the scenario behind the"
-              + " runtime's gRPC gateway (one per event loop), since PipelineServer does not"
-              + " expose it; realized batch counts the warm-up too. The raw run has the cores to"
-              + " itself; the pipeline shares them with its gateways and the load generator.";
+              + " FP32 crop over gRPC to PipelineServer in this JVM; realized batch is read from"
+              + " its executor's op counters over the loaded run (warm-up included). The raw run"
+              + " has the cores to itself; the pipeline shares them with its gateways and the"
+              + " load generator.";
       return new ScenarioBlock(
           TITLE,
           Instant.now(),
