@@ -10,4 +10,5 @@ if [[ ! -f "$jar" || ! -d "$here/target/lib" ]]; then
 fi
 # runtime and bench both ship a logback.xml: logback would print its status (a warning) first.
 exec java -Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener \
+  -Dpipeserve.root="$root" \
   ${BENCH_JAVA_OPTS:-} -cp "$jar:$here/target/lib/*" io.pipeserve.bench.cli.Main "$@"

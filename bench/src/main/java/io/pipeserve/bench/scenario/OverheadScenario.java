@@ -116,7 +116,7 @@ public final class OverheadScenario {
     String note =
         ops
             + " no-op ops of "
-            + s.spec()
+            + Repo.display(s.spec())
             + ", "
             + s.clients()
             + " clients closed loop; pipeline and baseline in this JVM, each on its own event"
