@@ -8,4 +8,7 @@ jar="$here/target/pipeserve-bench.jar"
 if [[ ! -f "$jar" || ! -d "$here/target/lib" ]]; then
   (cd "$root" && ./mvnw -q -pl bench -am -DskipTests package)
 fi
-exec java ${BENCH_JAVA_OPTS:-} -cp "$jar:$here/target/lib/*" io.pipeserve.bench.cli.Main "$@"
+# runtime and bench both ship a logback.xml: logback would print its status (a warning) first.
+exec java -Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener \
+  -Dpipeserve.root="$root" \
+  ${BENCH_JAVA_OPTS:-} -cp "$jar:$here/target/lib/*" io.pipeserve.bench.cli.Main "$@"

@@ -7,8 +7,13 @@ import picocli.CommandLine.Command;
 @Command(
     name = "bench/run.sh",
     mixinStandardHelpOptions = true,
-    description = "pipeserve benchmarks: load generator, baseline server, JMH.",
-    subcommands = {LoadCommand.class, BaselineServerCommand.class, JmhCommand.class})
+    description = "pipeserve benchmarks: load generator, baseline server, JMH, scenarios.",
+    subcommands = {
+      LoadCommand.class,
+      BaselineServerCommand.class,
+      JmhCommand.class,
+      ScenarioCommand.class
+    })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -18,6 +23,9 @@ public final class Main implements Runnable {
 
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
+    // --body @img.json names a file our options read themselves; picocli's own @argfiles would
+    // split the JSON into arguments instead.
+    cli.setExpandAtFiles(false);
     // JMH's own options (-f 1 -wi 3 …) pass through to it untouched and in order.
     cli.getSubcommands().get("jmh").setUnmatchedOptionsArePositionalParams(true);
     return cli;

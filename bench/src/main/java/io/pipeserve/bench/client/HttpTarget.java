@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.net.URI;
+import java.util.function.Supplier;
 
 /**
  * Paddle's HTTP API: the same JSON body POSTed to one URL over HTTP/1.1 keep-alive connections.
@@ -36,6 +37,11 @@ public record HttpTarget(URI url, Buffer body) implements Target {
 
   @Override
   public Transport open(Vertx vertx, int maxInFlight) {
+    return open(vertx, maxInFlight, url, () -> body);
+  }
+
+  /** A transport to {@code url} that sends the body {@code bodies} gives for each request. */
+  static Transport open(Vertx vertx, int maxInFlight, URI url, Supplier<Buffer> bodies) {
     // One connection per request in flight: HTTP/1.1 without pipelining carries one at a time,
     // and a wait queue in the pool would add client-side latency the server did not cause.
     HttpClientAgent client =
@@ -59,7 +65,7 @@ public record HttpTarget(URI url, Buffer body) implements Target {
       public Future<Outcome> send() {
         return client
             .request(options)
-            .compose(request -> request.send(body))
+            .compose(request -> request.send(bodies.get()))
             .compose(response -> response.body().map(b -> outcome(response.statusCode(), b)))
             .otherwise(Outcome::io);
       }
