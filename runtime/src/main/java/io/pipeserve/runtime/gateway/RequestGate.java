@@ -36,11 +36,12 @@ public final class RequestGate {
   /**
    * Starts the trace of an arriving request when the trace settings sample it.
    *
-   * @param hasContext whether it brought a W3C trace context ({@code traceparent})
+   * @param traceparent the W3C {@code traceparent} header or metadata it brought; null for none
+   * @param tracestate the W3C {@code tracestate} that came with it; null for none
    * @return its trace, or null when it is not traced
    */
-  public RequestTracer trace(boolean hasContext, long logId) {
-    return tracer.begin(hasContext, logId == 0 ? "" : Long.toString(logId));
+  public RequestTracer trace(String traceparent, String tracestate, long logId) {
+    return tracer.begin(traceparent, tracestate, logId == 0 ? "" : Long.toString(logId));
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.pipeserve.runtime.trace;
 
+import io.opentelemetry.api.trace.SpanContext;
 import io.pipeserve.runtime.tensor.Tensor;
 import io.pipeserve.runtime.trace.file.RequestTrace;
 import io.pipeserve.runtime.trace.file.TimestampNames;
@@ -23,6 +24,7 @@ public final class RequestTracer {
   private final Tracer tracer;
   private final TraceSnapshot snapshot;
   private final String requestId;
+  private final SpanContext caller;
   private final long pipelineId;
   private final TraceRecord.Builder pipeline;
   private final boolean pipelineTensors;
@@ -30,10 +32,19 @@ public final class RequestTracer {
   private final Map<String, Boolean> opTensors = new LinkedHashMap<>();
   private boolean finished;
 
-  RequestTracer(Tracer tracer, TraceSnapshot snapshot, TraceSetting setting, String requestId) {
+  /**
+   * @param caller the W3C trace context the request brought; invalid when none
+   */
+  RequestTracer(
+      Tracer tracer,
+      TraceSnapshot snapshot,
+      TraceSetting setting,
+      String requestId,
+      SpanContext caller) {
     this.tracer = tracer;
     this.snapshot = snapshot;
     this.requestId = requestId;
+    this.caller = caller;
     this.pipelineId = tracer.nextId();
     this.pipeline =
         TraceRecord.builder(pipelineId, snapshot.pipeline(), MODEL_VERSION).requestId(requestId);
@@ -93,7 +104,10 @@ public final class RequestTracer {
         });
   }
 
-  /** Ends the trace and hands it to the trace file; later calls do nothing. */
+  /**
+   * Ends the trace and hands it to the trace file or the OpenTelemetry exporter; later calls do
+   * nothing.
+   */
   public void finish() {
     List<TraceRecord> traces = new ArrayList<>();
     synchronized (this) {
@@ -108,7 +122,7 @@ public final class RequestTracer {
         }
       }
     }
-    tracer.finished(new RequestTrace(traces));
+    tracer.finished(new RequestTrace(traces), caller);
   }
 
   /** Whether the pipeline's level asks for tensors. */

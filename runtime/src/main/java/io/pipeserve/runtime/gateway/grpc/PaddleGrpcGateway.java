@@ -34,6 +34,7 @@ public final class PaddleGrpcGateway {
   public static final String ERR_NO_TRAILER = "pipeserve-err-no";
 
   private static final String TRACEPARENT = "traceparent";
+  private static final String TRACESTATE = "tracestate";
 
   // Requests arrive as raw bytes and are parsed here: a malformed message must end the call with
   // INVALID_ARGUMENT naming the problem, where the stock decoder would cancel the stream.
@@ -104,7 +105,8 @@ public final class PaddleGrpcGateway {
     try {
       // The client's deadline, as the time left when the call arrived (0 when it set none).
       long timeoutMs = call.timeout();
-      RequestTracer trace = gate.trace(call.headers().contains(TRACEPARENT), logId);
+      RequestTracer trace =
+          gate.trace(call.headers().get(TRACEPARENT), call.headers().get(TRACESTATE), logId);
       if (trace != null) {
         trace.timestamp(TimestampNames.GRPC_WAITREAD_START, waitReadStart);
         trace.timestamp(TimestampNames.GRPC_WAITREAD_END);

@@ -24,6 +24,7 @@ public final class PaddleHttpGateway {
   private static final String RECV_START = "pipeserve.recvStart";
   private static final String TRACE = "pipeserve.trace";
   private static final String TRACEPARENT = "traceparent";
+  private static final String TRACESTATE = "tracestate";
 
   private final String serviceName;
   private final long maxBodyBytes;
@@ -76,7 +77,9 @@ public final class PaddleHttpGateway {
     try {
       request = PaddleJson.parseRequest(rc.body().asString());
       long logId = request.getLogid();
-      RequestTracer trace = gate.trace(rc.request().headers().contains(TRACEPARENT), logId);
+      RequestTracer trace =
+          gate.trace(
+              rc.request().getHeader(TRACEPARENT), rc.request().getHeader(TRACESTATE), logId);
       if (trace != null) {
         trace.timestamp(TimestampNames.HTTP_RECV_START, rc.<Long>get(RECV_START));
         trace.timestamp(TimestampNames.HTTP_RECV_END);
