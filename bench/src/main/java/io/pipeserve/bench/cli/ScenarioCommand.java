@@ -271,8 +271,17 @@ final class ScenarioCommand implements Runnable {
   static final class Overload implements Callable<Integer> {
     @Mixin Common common;
 
-    @Option(names = "--spec", defaultValue = "bench/scenarios/ocr-overload.yaml")
+    @Option(names = "--spec", defaultValue = "examples/ocr/pipeline.yaml")
     String spec;
+
+    @Option(
+        names = "--channel-size",
+        defaultValue = "8",
+        description =
+            "dag.channelSize for the run, in place of the spec's (default ${DEFAULT-VALUE}: the"
+                + " saturation run's clients, so the open loop's excess is refused at once"
+                + " rather than queued).")
+    int channelSize;
 
     @Option(names = "--images", defaultValue = "examples/ocr/images")
     String images;
@@ -322,6 +331,7 @@ final class ScenarioCommand implements Runnable {
           OverloadScenario.run(
               new OverloadScenario.Settings(
                   Repo.path(spec),
+                  channelSize,
                   Repo.path(images),
                   clients,
                   factor,

@@ -1,5 +1,6 @@
 package io.pipeserve.bench.scenario;
 
+import io.pipeserve.api.DagSpec;
 import io.pipeserve.api.PipelineSpec;
 import io.pipeserve.bench.client.RoundRobinHttpTarget;
 import io.pipeserve.bench.load.LoadSpec;
@@ -37,6 +38,7 @@ public final class OverloadScenario {
    */
   public record Settings(
       Path spec,
+      int channelSize,
       Path images,
       int clients,
       double factor,
@@ -47,8 +49,22 @@ public final class OverloadScenario {
 
   private OverloadScenario() {}
 
+  /**
+   * The spec with a small channel: at the example's 64, a 2x overload would queue up to 64 images
+   * (seconds of work on a small machine) before refusing anything, and show as latency.
+   */
+  static PipelineSpec withChannelSize(PipelineSpec spec, int channelSize) {
+    DagSpec d = spec.dag();
+    return new PipelineSpec(
+        spec.server(),
+        new DagSpec(
+            channelSize, d.requestTimeoutMs(), d.retry(), d.tracerIntervalSeconds(), d.profile()),
+        spec.ops(),
+        spec.trace());
+  }
+
   public static ScenarioBlock run(Settings s, String command) {
-    PipelineSpec spec = OcrScenario.loadOcr(s.spec());
+    PipelineSpec spec = withChannelSize(OcrScenario.loadOcr(s.spec()), s.channelSize());
     OcrImages images = OcrImages.in(s.images());
     Measured saturation;
     Measured overload;
@@ -133,7 +149,7 @@ public final class OverloadScenario {
     String note =
         "dag.channelSize "
             + spec.dag().channelSize()
-            + " (see the spec's comment): at most that many images in flight, the rest refused."
+            + " (--channel-size): at most that many images in flight, the rest refused."
             + " Saturation is the closed loop at "
             + s.clients()
             + " clients; every request of the open loop must end ok or refused (429), none"

@@ -21,6 +21,7 @@ class OverloadScenarioTest {
         OverloadScenario.run(
             new OverloadScenario.Settings(
                 SMALL_CHANNEL.toAbsolutePath(),
+                2,
                 Repo.path("examples/ocr/images"),
                 2,
                 2,

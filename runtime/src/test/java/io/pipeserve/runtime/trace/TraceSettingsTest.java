@@ -17,7 +17,7 @@ class TraceSettingsTest {
   static final String PIPELINE =
       """
       server: {name: simple}
-      trace: {level: [TIMESTAMPS], rate: 1, count: -1, file: global_unittest.log}
+      trace: {level: [TIMESTAMPS], rate: 1, count: -1, file: target/global_unittest.log}
       ops:
         - {name: det, kind: java, className: x.Det}
         - {name: rec, inputs: [det], kind: java, className: x.Rec}
@@ -41,7 +41,7 @@ class TraceSettingsTest {
     expected.put("trace_rate", List.of(rate));
     expected.put("trace_count", List.of(count));
     expected.put("log_frequency", List.of(logFrequency));
-    expected.put("trace_file", List.of("global_unittest.log"));
+    expected.put("trace_file", List.of("target/global_unittest.log"));
     expected.put("trace_mode", List.of("triton"));
     return expected;
   }

@@ -33,7 +33,7 @@ class TraceSettingServiceTest {
   private static final String PIPELINE =
       """
       server: {name: simple, httpPort: 0, grpcPort: 0, workers: 2}
-      trace: {level: [TIMESTAMPS], rate: 1, count: -1, file: global_unittest.log}
+      trace: {level: [TIMESTAMPS], rate: 1, count: -1, file: target/global_unittest.log}
       ops:
         - {name: det, kind: java, className: %1$s}
         - {name: rec, inputs: [det], kind: java, className: %1$s}
@@ -87,7 +87,7 @@ class TraceSettingServiceTest {
     expected.put("trace_rate", List.of(rate));
     expected.put("trace_count", List.of(count));
     expected.put("log_frequency", List.of(logFrequency));
-    expected.put("trace_file", List.of("global_unittest.log"));
+    expected.put("trace_file", List.of("target/global_unittest.log"));
     expected.put("trace_mode", List.of("triton"));
     return expected;
   }

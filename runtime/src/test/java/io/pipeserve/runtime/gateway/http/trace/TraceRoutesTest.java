@@ -27,7 +27,7 @@ class TraceRoutesTest {
   static final String PIPELINE =
       """
       server: {name: simple, httpPort: 0, grpcPort: 0, workers: 2}
-      trace: {level: [TIMESTAMPS], rate: 1, count: -1, file: global_unittest.log}
+      trace: {level: [TIMESTAMPS], rate: 1, count: -1, file: target/global_unittest.log}
       ops:
         - {name: det, kind: java, className: %1$s, params: {suffix: "-d"}}
         - {name: rec, inputs: [det], kind: java, className: %1$s, params: {suffix: "-r"}}
@@ -53,7 +53,7 @@ class TraceRoutesTest {
     return new JsonObject(
         """
         {"trace_level": [%s], "trace_rate": "%s", "trace_count": "%s", "log_frequency": "%s",
-         "trace_file": "global_unittest.log", "trace_mode": "triton"}
+         "trace_file": "target/global_unittest.log", "trace_mode": "triton"}
         """
             .formatted(level, rate, count, logFrequency));
   }
@@ -180,7 +180,7 @@ class TraceRoutesTest {
   void opentelemetryMode_showsTheExporterSettings_andChangesThemAtRunTime() throws Exception {
     start(
         PIPELINE.replace(
-            "file: global_unittest.log}",
+            "file: target/global_unittest.log}",
             "mode: opentelemetry, opentelemetry: {url: \"http://a:4318/v1/traces\","
                 + " resource: [team=ml]}}"));
     int port = server.httpPort();
