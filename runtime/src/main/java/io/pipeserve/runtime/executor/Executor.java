@@ -7,6 +7,7 @@ import io.pipeserve.runtime.error.PipelineException;
 import io.pipeserve.runtime.op.JavaOps;
 import io.pipeserve.runtime.op.Op;
 import io.pipeserve.runtime.op.Sample;
+import io.pipeserve.runtime.profile.RequestProfile;
 import io.pipeserve.runtime.trace.RequestTracer;
 import io.pipeserve.runtime.trace.file.TimestampNames;
 import java.nio.file.Path;
@@ -46,11 +47,13 @@ public final class Executor implements AutoCloseable {
   private final Map<Long, Request> inFlight = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timer;
   private final List<Thread> workers = new ArrayList<>();
+  private final OpObserver observer;
   private volatile boolean closed;
 
-  private Executor(PipelineSpec spec, Map<String, Node> nodes) {
+  private Executor(PipelineSpec spec, Map<String, Node> nodes, OpObserver observer) {
     this.spec = spec;
     this.nodes = nodes;
+    this.observer = observer;
     this.slots = new Semaphore(spec.dag().channelSize());
     ScheduledThreadPoolExecutor timer =
         new ScheduledThreadPoolExecutor(1, r -> daemon(r, "pipeserve-timer"));
@@ -82,6 +85,13 @@ public final class Executor implements AutoCloseable {
    * @throws IllegalStateException naming the op when one cannot be built
    */
   public static Executor start(PipelineSpec spec, Path baseDir) {
+    return start(spec, baseDir, OpObserver.NONE);
+  }
+
+  /**
+   * Builds every op and starts the workers, reporting stage times and outcomes to {@code observer}.
+   */
+  public static Executor start(PipelineSpec spec, Path baseDir, OpObserver observer) {
     ClassLoader plugins =
         JavaOps.pluginLoader(
             spec.server().pluginDir() == null ? null : baseDir.resolve(spec.server().pluginDir()));
@@ -101,7 +111,7 @@ public final class Executor implements AutoCloseable {
       nodes.values().forEach(n -> n.op.close());
       throw e;
     }
-    Executor executor = new Executor(spec, nodes);
+    Executor executor = new Executor(spec, nodes, observer);
     executor.startWorkers();
     return executor;
   }
@@ -150,11 +160,10 @@ public final class Executor implements AutoCloseable {
   public CompletableFuture<Sample> submit(
       long logId, Map<String, Object> fields, long timeoutMs, RequestTracer trace) {
     if (closed) {
-      return CompletableFuture.failedFuture(
-          new PipelineException(ErrorCode.CLOSED_ERROR, "the server is shutting down"));
+      return refused(new PipelineException(ErrorCode.CLOSED_ERROR, "the server is shutting down"));
     }
     if (!slots.tryAcquire()) {
-      return CompletableFuture.failedFuture(
+      return refused(
           new PipelineException(
               ErrorCode.OVERLOADED,
               "pipeline '"
@@ -165,12 +174,20 @@ public final class Executor implements AutoCloseable {
     }
     long deadlineMs = effectiveTimeout(timeoutMs);
     long now = System.nanoTime();
+    // pipeline.profile=1 asks for the request's own stage times; the ops never see the key.
+    boolean wantsProfile = RequestProfile.KEY_ON.equals(fields.get(RequestProfile.KEY));
+    if (fields.containsKey(RequestProfile.KEY)) {
+      fields = new LinkedHashMap<>(fields);
+      fields.remove(RequestProfile.KEY);
+    }
     Request request =
         new Request(
             dataIds.incrementAndGet(),
             logId,
+            now,
             deadlineMs > 0 ? now + TimeUnit.MILLISECONDS.toNanos(deadlineMs) : Long.MAX_VALUE,
-            trace);
+            trace,
+            wantsProfile ? new RequestProfile() : null);
     if (trace != null) {
       trace.timestamp(TimestampNames.REQUEST_START, now);
     }
@@ -185,6 +202,8 @@ public final class Executor implements AutoCloseable {
             deadline.cancel(false);
           }
           inFlight.remove(request.dataId);
+          observer.request(
+              request.dataId, System.nanoTime() - request.admittedNanos, e == null ? 0 : errNo(e));
           for (Node n : nodes.values()) {
             n.channel.discard(request.dataId);
           }
@@ -195,6 +214,16 @@ public final class Executor implements AutoCloseable {
       put(root, REQUEST, request, new Sample(request.dataId, logId, fields));
     }
     return request.future;
+  }
+
+  private CompletableFuture<Sample> refused(PipelineException e) {
+    observer.request(0, 0, e.errNo());
+    return CompletableFuture.failedFuture(e);
+  }
+
+  private static int errNo(Throwable e) {
+    Throwable cause = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
+    return cause instanceof PipelineException pe ? pe.errNo() : ErrorCode.UNKNOW.errNo();
   }
 
   private long effectiveTimeout(long callerMs) {
@@ -257,9 +286,19 @@ public final class Executor implements AutoCloseable {
     }
   }
 
-  /** Hands an op's output on: to its consumers' channels, or as the response. */
-  void emit(Node from, Request request, Sample sample) {
+  /**
+   * Hands an op's output on: to its consumers' channels, or as the response; then reports the
+   * sample's stage times (out measured up to now).
+   */
+  void emit(Node from, Request request, Sample sample, OpObserver.OpTimes times) {
+    if (request.profile != null) {
+      request.profile.add(times); // before handing on: the answer may follow at once
+    }
     if (from.isSink()) {
+      observer.sample(times);
+      if (request.profile != null) {
+        sample.put(RequestProfile.KEY, request.profile.format(request.admittedNanos));
+      }
       traceEnd(request);
       request.future.complete(sample);
       return;
@@ -269,6 +308,25 @@ public final class Executor implements AutoCloseable {
       request.stage = "waiting in the channel of op '" + to.name() + "'";
       put(to, from.name(), request, fanOut ? sample.copy() : sample);
     }
+    observer.sample(withOutEnd(times, System.nanoTime()));
+  }
+
+  private static OpObserver.OpTimes withOutEnd(OpObserver.OpTimes t, long outEnd) {
+    return new OpObserver.OpTimes(
+        t.op(),
+        t.worker(),
+        t.dataId(),
+        t.readyNanos(),
+        t.prepStart(),
+        t.prepEnd(),
+        t.midpStart(),
+        t.midpEnd(),
+        t.postpStart(),
+        t.postpEnd(),
+        outEnd,
+        t.batchIndex(),
+        t.batchSamples(),
+        t.batchItems());
   }
 
   // Before the future completes: the gateway finishes the trace once the answer is sent.

@@ -1,6 +1,7 @@
 package io.pipeserve.runtime.executor;
 
 import io.pipeserve.runtime.op.Sample;
+import io.pipeserve.runtime.profile.RequestProfile;
 import io.pipeserve.runtime.trace.RequestTracer;
 import java.util.concurrent.CompletableFuture;
 
@@ -17,11 +18,24 @@ final class Request {
   /** The request's trace; null when it is not traced. */
   final RequestTracer trace;
 
-  Request(long dataId, long logId, long deadlineNanos, RequestTracer trace) {
+  /** Its own per-op stage times, when it asked for them ({@code pipeline.profile=1}); else null. */
+  final RequestProfile profile;
+
+  final long admittedNanos;
+
+  Request(
+      long dataId,
+      long logId,
+      long admittedNanos,
+      long deadlineNanos,
+      RequestTracer trace,
+      RequestProfile profile) {
     this.dataId = dataId;
     this.logId = logId;
+    this.admittedNanos = admittedNanos;
     this.deadlineNanos = deadlineNanos;
     this.trace = trace;
+    this.profile = profile;
   }
 
   boolean isDone() {

@@ -54,7 +54,8 @@ final class Worker implements Runnable {
           continue;
         }
         List<Sample> batch = new ArrayList<>();
-        int items = admit(first, batch);
+        List<long[]> times = new ArrayList<>(); // stats: per sample {ready, prepStart, prepEnd}
+        int items = admit(first, batch, times);
         long batchDeadline = System.nanoTime() + batchTimeoutNanos;
         while (items < batchSize) {
           long wait = batchDeadline - System.nanoTime();
@@ -62,12 +63,16 @@ final class Worker implements Runnable {
           if (next == null) {
             break;
           }
-          items += admit(next, batch);
+          items += admit(next, batch, times);
         }
+        long midpStart = System.nanoTime();
         if (!batch.isEmpty() && process(batch)) {
+          long midpEnd = System.nanoTime();
           trace(batch, TimestampNames.COMPUTE_OUTPUT_START);
-          for (Sample s : batch) {
-            finish(s);
+          for (int i = 0; i < batch.size(); i++) {
+            long[] t = times.get(i);
+            Batch b = new Batch(midpStart, midpEnd, i, batch.size(), items);
+            finish(batch.get(i), t, b);
           }
         }
       }
@@ -77,7 +82,7 @@ final class Worker implements Runnable {
   }
 
   /** Preprocesses a sample into the batch; returns its items, 0 when it failed or was dropped. */
-  private int admit(Channel.Entry entry, List<Sample> batch) {
+  private int admit(Channel.Entry entry, List<Sample> batch, List<long[]> times) {
     Sample sample = entry.sample();
     Request request = executor.request(sample.dataId());
     if (request == null) {
@@ -85,14 +90,16 @@ final class Worker implements Runnable {
     }
     request.stage = "in op '" + node.name() + "' (preprocess)";
     RequestTracer trace = request.trace;
+    long prepStart = System.nanoTime();
     if (trace != null) {
       trace.opTimestamp(node.name(), TimestampNames.QUEUE_START, entry.readyNanos());
-      trace.opTimestamp(node.name(), TimestampNames.COMPUTE_START, System.nanoTime());
+      trace.opTimestamp(node.name(), TimestampNames.COMPUTE_START, prepStart);
     }
     try {
       node.op.preprocess(sample);
       int items = node.op.items(sample);
       batch.add(sample);
+      times.add(new long[] {entry.readyNanos(), prepStart, System.nanoTime()});
       if (trace != null) {
         trace.opTimestamp(node.name(), TimestampNames.COMPUTE_INPUT_END, System.nanoTime());
         if (trace.tracesTensors(node.name())) {
@@ -174,7 +181,10 @@ final class Worker implements Runnable {
     }
   }
 
-  private void finish(Sample sample) {
+  /** The process call a sample took part in, for the stats. */
+  private record Batch(long midpStart, long midpEnd, int index, int samples, int items) {}
+
+  private void finish(Sample sample, long[] t, Batch batch) {
     Request request = executor.request(sample.dataId());
     if (request == null) {
       return;
@@ -185,18 +195,36 @@ final class Worker implements Runnable {
       trace.opTensors(
           node.name(), TimestampNames.TENSOR_BACKEND_OUTPUT, node.op.modelOutputs(sample));
     }
+    long postpStart = System.nanoTime();
     try {
       node.op.postprocess(sample);
     } catch (Exception e) {
       executor.fail(request, error(e, "postprocess"));
       return;
     }
+    long postpEnd = System.nanoTime();
     if (trace != null) {
-      long now = System.nanoTime();
-      trace.opTimestamp(node.name(), TimestampNames.COMPUTE_END, now);
-      trace.opTimestamp(node.name(), TimestampNames.REQUEST_END, now);
+      trace.opTimestamp(node.name(), TimestampNames.COMPUTE_END, postpEnd);
+      trace.opTimestamp(node.name(), TimestampNames.REQUEST_END, postpEnd);
     }
-    executor.emit(node, request, sample);
+    // Reported before emit hands it on: the response must carry this op in its pipeline.profile.
+    OpObserver.OpTimes times =
+        new OpObserver.OpTimes(
+            node.name(),
+            index,
+            sample.dataId(),
+            t[0],
+            t[1],
+            t[2],
+            batch.midpStart(),
+            batch.midpEnd(),
+            postpStart,
+            postpEnd,
+            postpEnd,
+            batch.index(),
+            batch.samples(),
+            batch.items());
+    executor.emit(node, request, sample, times);
   }
 
   /** Records a timestamp, now, in the op trace of every traced request of the batch. */

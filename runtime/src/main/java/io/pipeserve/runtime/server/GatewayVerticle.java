@@ -15,6 +15,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.grpc.server.GrpcServer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * One event loop's share of the servers. The server deploys one instance per event loop; Vert.x
@@ -28,12 +29,14 @@ final class GatewayVerticle extends VerticleBase {
   private final Ports ports;
   private final boolean separateAdmin;
   private final TraceSettings traceSettings;
+  private final Consumer<Router> statsRoutes;
   private Ports bound;
 
   /**
    * @param ports the ports to bind (0 = ephemeral, for the first instance only)
    * @param separateAdmin whether admin actions get their own HTTP server on {@code ports.admin()}
    * @param traceSettings served by the trace protocol
+   * @param statsRoutes mounts /metrics and /v2/profile (on the HTTP and the admin port)
    */
   GatewayVerticle(
       String serviceName,
@@ -42,7 +45,8 @@ final class GatewayVerticle extends VerticleBase {
       String host,
       Ports ports,
       boolean separateAdmin,
-      TraceSettings traceSettings) {
+      TraceSettings traceSettings,
+      Consumer<Router> statsRoutes) {
     this.serviceName = serviceName;
     this.maxBodyBytes = maxBodyBytes;
     this.gate = gate;
@@ -50,6 +54,7 @@ final class GatewayVerticle extends VerticleBase {
     this.ports = ports;
     this.separateAdmin = separateAdmin;
     this.traceSettings = traceSettings;
+    this.statsRoutes = statsRoutes;
   }
 
   @Override
@@ -60,6 +65,7 @@ final class GatewayVerticle extends VerticleBase {
     // Trace settings change only on the admin port; the HTTP port is that port when there is no
     // separate one. gRPC follows the same rule (see TraceSettingService).
     new TraceRoutes(traceSettings, !separateAdmin).mount(router);
+    statsRoutes.accept(router);
     Future<HttpServer> http = listen(router, ports.http(), "http");
 
     HttpServerOptions grpcOptions = new HttpServerOptions().setHttp2ClearTextEnabled(true);
@@ -77,6 +83,7 @@ final class GatewayVerticle extends VerticleBase {
       Router admin = Router.router(vertx);
       HealthRoutes.mount(admin, gate);
       new TraceRoutes(traceSettings, true).mount(admin);
+      statsRoutes.accept(admin);
       all.add(listen(admin, ports.admin(), "admin"));
     }
     return Future.all(all)

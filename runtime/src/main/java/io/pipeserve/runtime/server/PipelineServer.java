@@ -4,6 +4,7 @@ import io.pipeserve.api.PipelineSpec;
 import io.pipeserve.api.ServerSpec;
 import io.pipeserve.runtime.executor.Executor;
 import io.pipeserve.runtime.gateway.RequestGate;
+import io.pipeserve.runtime.profile.Profiling;
 import io.pipeserve.runtime.trace.TraceSettings;
 import io.pipeserve.runtime.trace.Tracer;
 import io.vertx.core.Future;
@@ -37,6 +38,7 @@ public final class PipelineServer {
   private final Ports ports;
   private final TraceSettings traceSettings;
   private final Tracer tracer;
+  private final Profiling profiling;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -46,13 +48,15 @@ public final class PipelineServer {
       Executor executor,
       Ports ports,
       TraceSettings traceSettings,
-      Tracer tracer) {
+      Tracer tracer,
+      Profiling profiling) {
     this.vertx = vertx;
     this.gate = gate;
     this.executor = executor;
     this.ports = ports;
     this.traceSettings = traceSettings;
     this.tracer = tracer;
+    this.profiling = profiling;
   }
 
   /** Builds the pipeline (loading its models) and serves it on every interface. */
@@ -72,16 +76,18 @@ public final class PipelineServer {
         server.workers() > 0 ? server.workers() : Runtime.getRuntime().availableProcessors();
     Tracer tracer = Tracer.start(traceSettings);
     Executor executor;
+    Profiling profiling = Profiling.create(spec);
     try {
-      executor = Executor.start(spec, baseDir);
+      executor = Executor.start(spec, baseDir, profiling.observer());
     } catch (RuntimeException e) {
       tracer.close();
       throw e;
     }
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
     RequestGate gate = new RequestGate(executor::submit, tracer);
+    profiling.start(executor, gate::inFlight, eventLoops);
     try {
-      Ports ports = deploy(vertx, server, host, gate, eventLoops, traceSettings);
+      Ports ports = deploy(vertx, server, host, gate, eventLoops, traceSettings, profiling);
       LOG.info(
           "pipeline '{}' serving on {}: HTTP port {} (POST /{}/prediction), gRPC port {},"
               + " admin port {}, {} event loops",
@@ -92,10 +98,11 @@ public final class PipelineServer {
           ports.grpc(),
           ports.admin(),
           eventLoops);
-      return new PipelineServer(vertx, gate, executor, ports, traceSettings, tracer);
+      return new PipelineServer(vertx, gate, executor, ports, traceSettings, tracer, profiling);
     } catch (RuntimeException e) {
       await(vertx.close(), Duration.ofSeconds(10));
       executor.close();
+      profiling.close();
       tracer.close();
       throw e;
     }
@@ -110,7 +117,8 @@ public final class PipelineServer {
       String host,
       RequestGate gate,
       int instances,
-      TraceSettings traceSettings) {
+      TraceSettings traceSettings,
+      Profiling profiling) {
     boolean separateAdmin = hasSeparateAdmin(server);
     Ports wanted =
         new Ports(
@@ -119,7 +127,8 @@ public final class PipelineServer {
             separateAdmin ? sharedPort(server.adminPort(), -3) : -1);
     Ports bound = null;
     for (int i = 0; i < instances; i++) {
-      GatewayVerticle instance = verticle(server, host, gate, wanted, separateAdmin, traceSettings);
+      GatewayVerticle instance =
+          verticle(server, host, gate, wanted, separateAdmin, traceSettings, profiling);
       await(vertx.deployVerticle(instance), Duration.ofSeconds(START_TIMEOUT_SECONDS));
       bound = bound == null ? instance.bound() : bound;
     }
@@ -143,9 +152,17 @@ public final class PipelineServer {
       RequestGate gate,
       Ports ports,
       boolean separateAdmin,
-      TraceSettings traceSettings) {
+      TraceSettings traceSettings,
+      Profiling profiling) {
     return new GatewayVerticle(
-        server.name(), server.maxBodyBytes(), gate, host, ports, separateAdmin, traceSettings);
+        server.name(),
+        server.maxBodyBytes(),
+        gate,
+        host,
+        ports,
+        separateAdmin,
+        traceSettings,
+        profiling::mount);
   }
 
   /** The trace settings: what the trace protocol changes and requests read at their start. */
@@ -172,6 +189,11 @@ public final class PipelineServer {
   /** The executor running the pipeline (its ops' batching counters, channel sizes). */
   public Executor executor() {
     return executor;
+  }
+
+  /** The tracer statistics, profile table and Prometheus metrics of this pipeline. */
+  public Profiling profiling() {
+    return profiling;
   }
 
   /** Requests admitted by the gateways and not yet answered. */
@@ -213,6 +235,7 @@ public final class PipelineServer {
         LOG.warn("closing the servers failed", e);
       }
       executor.close();
+      profiling.close(); // after the executor: the profile table counts every request
       tracer.close(); // last: writes the traces of the requests that just finished
       LOG.info("stopped");
       stopped.countDown();
