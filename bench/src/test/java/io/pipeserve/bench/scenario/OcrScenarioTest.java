@@ -23,7 +23,7 @@ class OcrScenarioTest {
             "bench/run.sh scenario ocr -d 500ms");
 
     List<String> lines = Blocks.appendAndCheck(dir, block, OcrScenario.TITLE, 2);
-    assertThat(lines).anyMatch(l -> l.startsWith("| loop, 3 threads | "));
+    assertThat(lines).anyMatch(l -> l.matches("\\| loop, \\d+ threads \\| .*"));
     assertThat(lines).anyMatch(l -> l.startsWith("| pipeline errors | 0 |"));
     assertThat(lines)
         .anyMatch(l -> l.startsWith("| same answer as the loop (invoice.png) | yes |"));
