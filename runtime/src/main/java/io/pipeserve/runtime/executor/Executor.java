@@ -192,23 +192,10 @@ public final class Executor implements AutoCloseable {
       trace.timestamp(TimestampNames.REQUEST_START, now);
     }
     inFlight.put(request.dataId, request);
-    ScheduledFuture<?> deadline =
-        deadlineMs > 0
-            ? timer.schedule(() -> expire(request, deadlineMs), deadlineMs, TimeUnit.MILLISECONDS)
-            : null;
-    request.future.whenComplete(
-        (r, e) -> {
-          if (deadline != null) {
-            deadline.cancel(false);
-          }
-          inFlight.remove(request.dataId);
-          observer.request(
-              request.dataId, System.nanoTime() - request.admittedNanos, e == null ? 0 : errNo(e));
-          for (Node n : nodes.values()) {
-            n.channel.discard(request.dataId);
-          }
-          slots.release();
-        });
+    if (deadlineMs > 0) {
+      request.deadline =
+          timer.schedule(() -> expire(request, deadlineMs), deadlineMs, TimeUnit.MILLISECONDS);
+    }
     for (Node root : roots) {
       request.stage = "waiting in the channel of op '" + root.name() + "'";
       put(root, REQUEST, request, new Sample(request.dataId, logId, fields));
@@ -219,11 +206,6 @@ public final class Executor implements AutoCloseable {
   private CompletableFuture<Sample> refused(PipelineException e) {
     observer.request(0, 0, e.errNo());
     return CompletableFuture.failedFuture(e);
-  }
-
-  private static int errNo(Throwable e) {
-    Throwable cause = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
-    return cause instanceof PipelineException pe ? pe.errNo() : ErrorCode.UNKNOW.errNo();
   }
 
   private long effectiveTimeout(long callerMs) {
@@ -275,8 +257,12 @@ public final class Executor implements AutoCloseable {
   }
 
   void fail(Request request, PipelineException e) {
-    traceEnd(request);
-    if (request.future.completeExceptionally(e) && e.code() != ErrorCode.CLOSED_ERROR) {
+    if (!request.claim()) {
+      return;
+    }
+    release(request, e.errNo());
+    request.future.completeExceptionally(e);
+    if (e.code() != ErrorCode.CLOSED_ERROR) {
       log.warn(
           "data_id={} log_id={} failed: err_no={} {}",
           request.dataId,
@@ -299,8 +285,10 @@ public final class Executor implements AutoCloseable {
       if (request.profile != null) {
         sample.put(RequestProfile.KEY, request.profile.format(request.admittedNanos));
       }
-      traceEnd(request);
-      request.future.complete(sample);
+      if (request.claim()) {
+        release(request, 0);
+        request.future.complete(sample);
+      }
       return;
     }
     boolean fanOut = from.consumers.size() > 1;
@@ -329,13 +317,27 @@ public final class Executor implements AutoCloseable {
         t.batchItems());
   }
 
-  // Before the future completes: the gateway finishes the trace once the answer is sent.
-  private static void traceEnd(Request request) {
-    if (request.trace != null && !request.isDone()) {
-      long end = System.nanoTime();
+  /**
+   * Frees what an answered request held (its slot, its channel entries, its deadline) before its
+   * future completes, and ends the executor's part of its trace (the gateway finishes the trace
+   * once the answer is sent).
+   */
+  private void release(Request request, int errNo) {
+    long end = System.nanoTime();
+    if (request.trace != null) {
       request.trace.timestamp(TimestampNames.INFER_RESPONSE_COMPLETE, end);
       request.trace.timestamp(TimestampNames.REQUEST_END, end);
     }
+    ScheduledFuture<?> deadline = request.deadline;
+    if (deadline != null) {
+      deadline.cancel(false);
+    }
+    inFlight.remove(request.dataId);
+    observer.request(request.dataId, end - request.admittedNanos, errNo);
+    for (Node n : nodes.values()) {
+      n.channel.discard(request.dataId);
+    }
+    slots.release();
   }
 
   private static void put(Node to, String from, Request request, Sample sample) {

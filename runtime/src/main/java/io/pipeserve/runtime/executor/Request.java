@@ -4,6 +4,8 @@ import io.pipeserve.runtime.op.Sample;
 import io.pipeserve.runtime.profile.RequestProfile;
 import io.pipeserve.runtime.trace.RequestTracer;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** A request in flight: its ids, deadline, where it is, and the future that answers it. */
 final class Request {
@@ -38,7 +40,22 @@ final class Request {
     this.profile = profile;
   }
 
+  private final AtomicBoolean answered = new AtomicBoolean();
+
+  /** The deadline's timer task; null when the request has none. */
+  volatile ScheduledFuture<?> deadline;
+
+  /**
+   * Takes the right to answer: true once, for whoever answers first (the sink, a failure, the
+   * deadline). The winner releases the request's slot before completing its future, so a client
+   * that sends its next request on receiving the answer finds the slot free.
+   */
+  boolean claim() {
+    return answered.compareAndSet(false, true);
+  }
+
+  /** Whether the request has been answered (or is being answered). */
   boolean isDone() {
-    return future.isDone();
+    return answered.get();
   }
 }

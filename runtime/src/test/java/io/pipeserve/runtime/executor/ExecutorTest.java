@@ -291,6 +291,21 @@ class ExecutorTest {
   }
 
   @Test
+  void aCallerSendingItsNextRequestOnTheAnswer_alwaysFindsItsSlotFree() throws Exception {
+    start(
+        """
+        dag: {channelSize: 1}
+        ops:
+          - {name: a, kind: java, className: %s}
+        """
+            .formatted(APPEND));
+
+    for (int i = 0; i < 500; i++) {
+      assertThat(answer(executor.submit(0, Map.of("text", "x"), 0)).string("text")).isEqualTo("x");
+    }
+  }
+
+  @Test
   void wrongDtypeForAModel_failsThatRequestOnly_withTypeError() throws Exception {
     Path model = TestModels.affine(dir, 2, 1f, 0f);
     start(
