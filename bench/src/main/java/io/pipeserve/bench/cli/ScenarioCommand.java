@@ -7,6 +7,7 @@ import io.pipeserve.bench.scenario.OcrScenario;
 import io.pipeserve.bench.scenario.OverheadScenario;
 import io.pipeserve.bench.scenario.OverloadScenario;
 import io.pipeserve.bench.scenario.Repo;
+import io.pipeserve.bench.scenario.TracingScenario;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Option;
     subcommands = {
       ScenarioCommand.Overhead.class,
       ScenarioCommand.Ocr.class,
+      ScenarioCommand.Tracing.class,
       ScenarioCommand.Batching.class,
       ScenarioCommand.Overload.class
     })
@@ -339,6 +341,66 @@ final class ScenarioCommand implements Runnable {
                   saturationDuration,
                   duration,
                   maxOutstanding),
+              common.command()));
+    }
+  }
+
+  @Command(
+      name = "tracing",
+      mixinStandardHelpOptions = true,
+      description =
+          "The cost of tracing: the no-op 3-op and the OCR pipelines, traced at TIMESTAMPS with"
+              + " rate 1 vs tracing OFF.")
+  static final class Tracing implements Callable<Integer> {
+    @Mixin Common common;
+
+    @Option(names = "--noop-spec", defaultValue = "bench/scenarios/noop3.yaml")
+    String noopSpec;
+
+    @Option(names = "--ocr-spec", defaultValue = "examples/ocr/pipeline.yaml")
+    String ocrSpec;
+
+    @Option(names = "--images", defaultValue = "examples/ocr/images")
+    String images;
+
+    @Option(
+        names = "--noop-clients",
+        defaultValue = "16",
+        description = "Closed-loop clients on the no-op pipeline (default ${DEFAULT-VALUE}).")
+    int noopClients;
+
+    @Option(
+        names = "--ocr-clients",
+        defaultValue = "8",
+        description = "Closed-loop clients on the OCR pipeline (default ${DEFAULT-VALUE}).")
+    int ocrClients;
+
+    @Option(
+        names = "--warmup",
+        defaultValue = "5s",
+        converter = Converters.DurationConverter.class,
+        description = "Unmeasured time before each run (default ${DEFAULT-VALUE}).")
+    Duration warmup;
+
+    @Option(
+        names = {"-d", "--duration"},
+        defaultValue = "20s",
+        converter = Converters.DurationConverter.class,
+        description = "Measured time of each run (default ${DEFAULT-VALUE}).")
+    Duration duration;
+
+    @Override
+    public Integer call() {
+      return common.report(
+          TracingScenario.run(
+              new TracingScenario.Settings(
+                  Repo.path(noopSpec),
+                  Repo.path(ocrSpec),
+                  Repo.path(images),
+                  noopClients,
+                  ocrClients,
+                  warmup,
+                  duration),
               common.command()));
     }
   }
