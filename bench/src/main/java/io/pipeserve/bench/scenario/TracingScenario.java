@@ -85,15 +85,16 @@ public final class TracingScenario {
     comparisons.add(o);
     figures.add(goal("OCR, traced vs OFF", o, OCR_GOAL));
 
+    deleteTree(dir); // rate 1 at the no-op pipeline's rate writes about a gigabyte
     String note =
         "HTTP, closed loop: "
             + s.noopClients()
             + " clients on the no-op pipeline, "
             + s.ocrClients()
             + " on the OCR pipeline (its sample images in turn); every request of the traced run"
-            + " is traced (level TIMESTAMPS, rate 1, log_frequency 0) into a trace file under "
-            + dir
-            + ".";
+            + " is traced (level TIMESTAMPS, rate 1, log_frequency 0) into a trace file, deleted"
+            + " afterwards. Each pipeline first runs once unmeasured, so JIT warm-up favours"
+            + " neither side.";
     return new ScenarioBlock(
         TITLE, Instant.now(), Machine.current(), command, comparisons, List.of(), figures, note);
   }
@@ -106,6 +107,8 @@ public final class TracingScenario {
       LoadSpec load,
       Function<PipelineServer, Target> target) {
     Path baseDir = specFile.toAbsolutePath().getParent();
+    // An unmeasured run first: otherwise the JIT's warm-up lands on whichever side runs first.
+    measure(spec, baseDir, load, target);
     Result off = measure(spec, baseDir, load, target);
     Result traced = measure(traced(spec, traceFile), baseDir, load, target);
     return new Comparison(
@@ -119,6 +122,16 @@ public final class TracingScenario {
       return LoadGenerator.run(load, target.apply(server));
     } finally {
       server.stop(Duration.ofSeconds(10));
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (var files = Files.walk(dir)) {
+      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
