@@ -386,8 +386,17 @@ final class ScenarioCommand implements Runnable {
         names = {"-d", "--duration"},
         defaultValue = "20s",
         converter = Converters.DurationConverter.class,
-        description = "Measured time of each run (default ${DEFAULT-VALUE}).")
+        description = "Measured time of each no-op run (default ${DEFAULT-VALUE}).")
     Duration duration;
+
+    @Option(
+        names = "--ocr-duration",
+        defaultValue = "60s",
+        converter = Converters.DurationConverter.class,
+        description =
+            "Measured time of each OCR run: at a few images/s, long enough that one image more"
+                + " or less moves the ratio by under 1% (default ${DEFAULT-VALUE}).")
+    Duration ocrDuration;
 
     @Override
     public Integer call() {
@@ -400,7 +409,8 @@ final class ScenarioCommand implements Runnable {
                   noopClients,
                   ocrClients,
                   warmup,
-                  duration),
+                  duration,
+                  ocrDuration),
               common.command()));
     }
   }

@@ -43,7 +43,8 @@ public final class TracingScenario {
       int noopClients,
       int ocrClients,
       Duration warmup,
-      Duration duration) {}
+      Duration duration,
+      Duration ocrDuration) {}
 
   private TracingScenario() {}
 
@@ -78,7 +79,7 @@ public final class TracingScenario {
             ocr,
             s.ocrSpec(),
             dir.resolve("ocr-trace.json"),
-            LoadSpec.closed(s.ocrClients(), s.warmup(), s.duration()),
+            LoadSpec.closed(s.ocrClients(), s.warmup(), s.ocrDuration()),
             server ->
                 new RoundRobinHttpTarget(
                     OverheadScenario.url(server.httpPort(), ocr), images.bodies()));

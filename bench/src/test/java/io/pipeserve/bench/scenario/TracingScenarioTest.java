@@ -21,6 +21,7 @@ class TracingScenarioTest {
                 4,
                 2,
                 Duration.ofMillis(200),
+                Duration.ofMillis(500),
                 Duration.ofMillis(500)),
             "bench/run.sh scenario tracing -d 500ms");
 

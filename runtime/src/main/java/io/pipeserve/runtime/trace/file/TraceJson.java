@@ -44,7 +44,7 @@ final class TraceJson {
 
   private static void write(TraceRecord trace, JsonGenerator json) throws IOException {
     boolean headerWritten = false;
-    if (!trace.timestamps().containsKey(TimestampNames.REQUEST_START)) {
+    if (!trace.hasTimestamp(TimestampNames.REQUEST_START)) {
       header(trace, json);
       headerWritten = true;
     }

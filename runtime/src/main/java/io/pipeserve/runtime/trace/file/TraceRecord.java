@@ -55,6 +55,16 @@ public record TraceRecord(
     return byName;
   }
 
+  /** Whether a timestamp of that name was captured (cheaper than {@link #timestamps()}). */
+  public boolean hasTimestamp(String name) {
+    for (TraceEntry entry : entries) {
+      if (entry instanceof TraceEntry.Timestamp ts && ts.name().equals(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Collects a trace while a request runs; not thread-safe, one builder per trace. */
   public static final class Builder {
     private final long id;
