@@ -55,7 +55,11 @@ public final class Steps {
               + "'; the built-in steps are "
               + new TreeSet<>(FACTORIES.keySet()));
     }
-    return factory.create(new Params(spec.params(), context.where() + ".params"), context);
+    Params params = new Params(spec.params(), context.where() + ".params");
+    Step step = factory.create(params, context);
+    // Here, once for every step: a parameter no factory asked for is a typo, not a default.
+    params.checkAllRead();
+    return step;
   }
 
   /** The names of all built-in steps. */

@@ -21,7 +21,6 @@ public final class Argmax implements Step {
 
   public static Argmax create(Params params, StepContext context) {
     Argmax step = new Argmax(params.string("input", "prob"), params.string("output", "label"));
-    params.checkAllRead();
     return step;
   }
 

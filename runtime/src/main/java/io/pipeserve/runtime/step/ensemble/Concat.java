@@ -24,7 +24,6 @@ public final class Concat implements Step {
 
   public static Concat create(Params params, StepContext context) {
     Concat step = new Concat(LastAxis.inputs(params), params.string("output", "concat"));
-    params.checkAllRead();
     return step;
   }
 

@@ -24,7 +24,6 @@ public final class Mean implements Step {
 
   public static Mean create(Params params, StepContext context) {
     Mean step = new Mean(LastAxis.inputs(params), params.string("output", "mean"));
-    params.checkAllRead();
     return step;
   }
 

@@ -18,7 +18,6 @@ public final class Softmax implements Step {
 
   public static Softmax create(Params params, StepContext context) {
     Softmax step = new Softmax(params.string("input", "logits"), params.string("output", "prob"));
-    params.checkAllRead();
     return step;
   }
 

@@ -34,7 +34,6 @@ public final class TopK implements Step {
     if (k < 1) {
       throw params.invalid("k", "must be >= 1, got " + k);
     }
-    params.checkAllRead();
     return new TopK(input, output, indices, k);
   }
 

@@ -31,7 +31,6 @@ public final class ImageDecode implements Step {
     OpenCv.load();
     ImageDecode step =
         new ImageDecode(params.string("input", "image"), params.string("output", "image"));
-    params.checkAllRead();
     return step;
   }
 

@@ -33,7 +33,6 @@ public final class ClsResize implements Step {
     if (height < 1 || width < 1) {
       throw params.invalid(height < 1 ? "height" : "width", "must be >= 1");
     }
-    params.checkAllRead();
     return new ClsResize(input, output, height, width);
   }
 

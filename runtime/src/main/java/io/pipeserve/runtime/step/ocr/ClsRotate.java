@@ -44,7 +44,6 @@ public final class ClsRotate implements Step {
     if (thresh < 0 || thresh > 1) {
       throw params.invalid("thresh", "must be within [0, 1], got " + thresh);
     }
-    params.checkAllRead();
     return new ClsRotate(input, crops, output, angles, thresh);
   }
 

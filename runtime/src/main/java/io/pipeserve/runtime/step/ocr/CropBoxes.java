@@ -41,7 +41,6 @@ public final class CropBoxes implements Step {
             params.string("image", "image"),
             params.string("boxes", "boxes"),
             params.string("output", "crops"));
-    params.checkAllRead();
     return step;
   }
 

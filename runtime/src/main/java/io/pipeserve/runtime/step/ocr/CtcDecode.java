@@ -44,7 +44,6 @@ public final class CtcDecode implements Step {
     String scores = params.string("scores", "scores");
     Path keys = params.file("keys", context.baseDir());
     boolean useSpaceChar = params.bool("useSpaceChar", true);
-    params.checkAllRead();
     List<String> characters = new ArrayList<>();
     characters.add("blank");
     try {

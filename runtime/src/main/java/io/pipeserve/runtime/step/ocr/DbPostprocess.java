@@ -80,7 +80,6 @@ public final class DbPostprocess implements Step {
       throw params.invalid("maxCandidates", "must be >= 1, got " + maxCandidates);
     }
     double minSize = params.number("minSize", 3);
-    params.checkAllRead();
     return new DbPostprocess(
         input, shape, output, thresh, boxThresh, unclipRatio, maxCandidates, minSize);
   }

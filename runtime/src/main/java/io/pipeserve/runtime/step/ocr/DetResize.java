@@ -61,7 +61,6 @@ public final class DetResize implements Step {
     if (mean.length != 3 || std.length != 3) {
       throw params.invalid(mean.length != 3 ? "mean" : "std", "needs 3 values, one per channel");
     }
-    params.checkAllRead();
     return new DetResize(
         input,
         output,

@@ -44,7 +44,6 @@ public final class OcrResult implements Step {
     String scores = params.string("scores", "scores");
     String output = params.string("output", "res");
     double dropScore = params.number("dropScore", 0.5);
-    params.checkAllRead();
     return new OcrResult(boxes, texts, scores, output, dropScore);
   }
 

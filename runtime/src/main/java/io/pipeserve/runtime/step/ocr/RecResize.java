@@ -45,7 +45,6 @@ public final class RecResize implements Step {
     if (maxWidth < minWidth) {
       throw params.invalid("maxWidth", "must be >= minWidth (" + minWidth + "), got " + maxWidth);
     }
-    params.checkAllRead();
     return new RecResize(input, output, height, minWidth, maxWidth);
   }
 
