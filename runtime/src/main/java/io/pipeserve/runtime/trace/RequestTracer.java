@@ -27,7 +27,6 @@ public final class RequestTracer {
   private final SpanContext caller;
   private final long pipelineId;
   private final TraceRecord.Builder pipeline;
-  private final boolean pipelineTensors;
   private final Map<String, TraceRecord.Builder> ops = new LinkedHashMap<>();
   private final Map<String, Boolean> opTensors = new LinkedHashMap<>();
   private boolean finished;
@@ -35,12 +34,7 @@ public final class RequestTracer {
   /**
    * @param caller the W3C trace context the request brought; invalid when none
    */
-  RequestTracer(
-      Tracer tracer,
-      TraceSnapshot snapshot,
-      TraceSetting setting,
-      String requestId,
-      SpanContext caller) {
+  RequestTracer(Tracer tracer, TraceSnapshot snapshot, String requestId, SpanContext caller) {
     this.tracer = tracer;
     this.snapshot = snapshot;
     this.requestId = requestId;
@@ -48,7 +42,6 @@ public final class RequestTracer {
     this.pipelineId = tracer.nextId();
     this.pipeline =
         TraceRecord.builder(pipelineId, snapshot.pipeline(), MODEL_VERSION).requestId(requestId);
-    this.pipelineTensors = setting.has(TraceLevel.TENSORS);
   }
 
   /** Records a timestamp of the pipeline's trace (steady clock, {@link System#nanoTime()}). */
@@ -123,11 +116,6 @@ public final class RequestTracer {
       }
     }
     tracer.finished(new RequestTrace(traces), caller);
-  }
-
-  /** Whether the pipeline's level asks for tensors. */
-  public boolean pipelineTracesTensors() {
-    return pipelineTensors;
   }
 
   private TraceRecord.Builder op(String op) {

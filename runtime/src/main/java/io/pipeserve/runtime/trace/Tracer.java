@@ -79,7 +79,7 @@ public final class Tracer implements AutoCloseable {
     if (setting.isEmpty() || (writer == null && exporter == null)) {
       return null;
     }
-    return new RequestTracer(this, snapshot, setting.get(), requestId, caller);
+    return new RequestTracer(this, snapshot, requestId, caller);
   }
 
   /**
