@@ -197,7 +197,7 @@ public final class Executor implements AutoCloseable {
           timer.schedule(() -> expire(request, deadlineMs), deadlineMs, TimeUnit.MILLISECONDS);
     }
     for (Node root : roots) {
-      request.stage = "waiting in the channel of op '" + root.name() + "'";
+      request.stage = root.waiting;
       put(root, REQUEST, request, new Sample(request.dataId, logId, fields));
     }
     return request.future;
@@ -293,7 +293,7 @@ public final class Executor implements AutoCloseable {
     }
     boolean fanOut = from.consumers.size() > 1;
     for (Node to : from.consumers) {
-      request.stage = "waiting in the channel of op '" + to.name() + "'";
+      request.stage = to.waiting;
       put(to, from.name(), request, fanOut ? sample.copy() : sample);
     }
     observer.sample(withOutEnd(times, System.nanoTime()));

@@ -11,9 +11,19 @@ final class Node {
   final Channel channel;
   final List<Node> consumers = new ArrayList<>();
 
+  // Where a request is, for timeout messages: built once, not for every sample at every stage.
+  final String waiting;
+  final String preprocessing;
+  final String processing;
+  final String postprocessing;
+
   Node(Op op, List<String> inputs) {
     this.op = op;
     this.channel = new Channel(inputs);
+    this.waiting = "waiting in the channel of op '" + op.name() + "'";
+    this.preprocessing = "in op '" + op.name() + "' (preprocess)";
+    this.processing = "in op '" + op.name() + "' (process)";
+    this.postprocessing = "in op '" + op.name() + "' (postprocess)";
   }
 
   String name() {

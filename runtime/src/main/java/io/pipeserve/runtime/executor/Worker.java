@@ -88,7 +88,7 @@ final class Worker implements Runnable {
     if (request == null) {
       return 0; // answered already (timed out or failed elsewhere): nothing to do
     }
-    request.stage = "in op '" + node.name() + "' (preprocess)";
+    request.stage = node.preprocessing;
     RequestTracer trace = request.trace;
     long prepStart = System.nanoTime();
     if (trace != null) {
@@ -120,7 +120,7 @@ final class Worker implements Runnable {
     for (Sample s : batch) {
       Request r = executor.request(s.dataId());
       if (r != null) {
-        r.stage = "in op '" + node.name() + "' (process)";
+        r.stage = node.processing;
       }
     }
     for (int attempt = 0; ; attempt++) {
@@ -189,7 +189,7 @@ final class Worker implements Runnable {
     if (request == null) {
       return;
     }
-    request.stage = "in op '" + node.name() + "' (postprocess)";
+    request.stage = node.postprocessing;
     RequestTracer trace = request.trace;
     if (trace != null && trace.tracesTensors(node.name())) {
       trace.opTensors(
