@@ -163,14 +163,7 @@ public final class Executor implements AutoCloseable {
       return refused(new PipelineException(ErrorCode.CLOSED_ERROR, "the server is shutting down"));
     }
     if (!slots.tryAcquire()) {
-      return refused(
-          new PipelineException(
-              ErrorCode.OVERLOADED,
-              "pipeline '"
-                  + spec.server().name()
-                  + "' is full: all "
-                  + spec.dag().channelSize()
-                  + " channel slots are in use (dag.channelSize); retry later"));
+      return refused(overloaded());
     }
     long deadlineMs = effectiveTimeout(timeoutMs);
     long now = System.nanoTime();
@@ -201,6 +194,28 @@ public final class Executor implements AutoCloseable {
       put(root, REQUEST, request, new Sample(request.dataId, logId, fields));
     }
     return request.future;
+  }
+
+  /**
+   * The refusal a request arriving now would get (CLOSED_ERROR or OVERLOADED), or null when it
+   * would be admitted. A gateway asks before reading a body, so that under overload a refusal costs
+   * neither the read nor the parse; {@link #submit} still decides.
+   */
+  public PipelineException refusal() {
+    if (closed) {
+      return new PipelineException(ErrorCode.CLOSED_ERROR, "the server is shutting down");
+    }
+    return slots.availablePermits() == 0 ? overloaded() : null;
+  }
+
+  private PipelineException overloaded() {
+    return new PipelineException(
+        ErrorCode.OVERLOADED,
+        "pipeline '"
+            + spec.server().name()
+            + "' is full: all "
+            + spec.dag().channelSize()
+            + " channel slots are in use (dag.channelSize); retry later");
   }
 
   private CompletableFuture<Sample> refused(PipelineException e) {

@@ -2,6 +2,7 @@ package io.pipeserve.runtime.gateway;
 
 import io.pipeserve.runtime.error.ErrorCode;
 import io.pipeserve.runtime.error.PipelineException;
+import io.pipeserve.runtime.executor.Executor;
 import io.pipeserve.runtime.op.Sample;
 import io.pipeserve.runtime.trace.RequestTracer;
 import io.pipeserve.runtime.trace.Tracer;
@@ -16,19 +17,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class RequestGate {
 
-  /** The pipeline behind the gate: {@code Executor::submit} in production. */
-  @FunctionalInterface
-  public interface Pipeline {
-    CompletableFuture<Sample> submit(
-        long logId, Map<String, Object> fields, long timeoutMs, RequestTracer trace);
-  }
-
-  private final Pipeline pipeline;
+  private final Executor pipeline;
   private final Tracer tracer;
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile boolean draining;
 
-  public RequestGate(Pipeline pipeline, Tracer tracer) {
+  public RequestGate(Executor pipeline, Tracer tracer) {
     this.pipeline = pipeline;
     this.tracer = tracer;
   }
@@ -45,6 +39,20 @@ public final class RequestGate {
   }
 
   /**
+   * The refusal a request arriving now would get (draining, or every channel slot taken), or null.
+   * Gateways ask before reading the body: under overload a refusal then costs neither the read nor
+   * the parse of a body that would be thrown away.
+   */
+  public PipelineException refusal() {
+    return draining ? shuttingDown() : pipeline.refusal();
+  }
+
+  private static PipelineException shuttingDown() {
+    return new PipelineException(
+        ErrorCode.CLOSED_ERROR, "the server is shutting down; retry on another replica");
+  }
+
+  /**
    * Never blocks; a refused request completes exceptionally at once.
    *
    * @param trace the request's trace from {@link #trace}; null when it is not traced
@@ -52,9 +60,7 @@ public final class RequestGate {
   public CompletableFuture<Sample> submit(
       long logId, Map<String, Object> fields, long timeoutMs, RequestTracer trace) {
     if (draining) {
-      return CompletableFuture.failedFuture(
-          new PipelineException(
-              ErrorCode.CLOSED_ERROR, "the server is shutting down; retry on another replica"));
+      return CompletableFuture.failedFuture(shuttingDown());
     }
     inFlight.incrementAndGet();
     CompletableFuture<Sample> result;

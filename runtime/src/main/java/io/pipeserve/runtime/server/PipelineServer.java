@@ -84,7 +84,7 @@ public final class PipelineServer {
       throw e;
     }
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
-    RequestGate gate = new RequestGate(executor::submit, tracer);
+    RequestGate gate = new RequestGate(executor, tracer);
     profiling.start(executor, gate::inFlight, eventLoops);
     try {
       Ports ports = deploy(vertx, server, host, gate, eventLoops, traceSettings, profiling);

@@ -15,10 +15,15 @@ import io.pipeserve.runtime.gateway.grpc.PaddleGrpcGateway;
 import io.pipeserve.runtime.testing.Specs;
 import io.pipeserve.runtime.testing.TestOps;
 import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -242,6 +247,36 @@ class PipelineServerTest {
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
+  }
+
+  @Test
+  void fullPipeline_refusesBeforeReadingTheBody_andKeepsServing() throws Exception {
+    start(FULL);
+    postAsync("/ocr/prediction", "{\"key\":[\"text\"],\"value\":[\"t\"]}");
+    await().atMost(Duration.ofSeconds(5)).until(() -> server.inFlight() == 1);
+
+    // Announces a 1 MB body and sends 16 bytes of it: the answer must not wait for the rest.
+    try (Socket socket = new Socket("127.0.0.1", server.httpPort())) {
+      socket.setSoTimeout(5_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(
+          ("POST /ocr/prediction HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                  + "Content-Length: 1000000\r\n\r\n{\"key\":[\"image\"],")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      String statusLine =
+          new BufferedReader(
+                  new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+              .readLine();
+
+      assertThat(statusLine).isEqualTo("HTTP/1.1 429 Too Many Requests");
+    }
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                post("/ocr/prediction", "{\"key\":[\"text\"],\"value\":[\"v\"]}").statusCode()
+                    == 200);
   }
 
   private HttpResponse<String> post(String path, String body) throws Exception {

@@ -65,6 +65,12 @@ public final class PaddleGrpcGateway {
 
   private void infer(GrpcServerRequest<Buffer, Response> call) {
     long waitReadStart = System.nanoTime();
+    // Refused before the message is read: under overload a refusal costs no parse.
+    PipelineException refusal = gate.refusal();
+    if (refusal != null) {
+      fail(call.response(), refusal);
+      return;
+    }
     call.handler(
         bytes -> {
           Request request;

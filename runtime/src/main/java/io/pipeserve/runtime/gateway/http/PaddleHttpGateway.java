@@ -38,7 +38,7 @@ public final class PaddleHttpGateway {
 
   public void mount(Router router) {
     // Its own route: Vert.x runs body handlers before any other handler of a route.
-    router.post("/:name/:method").handler(PaddleHttpGateway::bodyIsJson);
+    router.post("/:name/:method").handler(this::arrive);
     router
         .post("/:name/:method")
         // No file uploads: a Paddle body is JSON, and uploads would write to the working directory.
@@ -48,11 +48,18 @@ public final class PaddleHttpGateway {
   }
 
   /**
-   * The body is JSON whatever its label: Paddle's own examples use {@code curl -d}, which labels it
-   * a form, and decoding it as one would fail on the first long value (an image).
+   * Before the body is read: a request the pipeline would refuse now (full, or draining) is
+   * answered at once, so under overload a refusal costs neither reading nor parsing its body. The
+   * body is JSON whatever its label: Paddle's own examples use {@code curl -d}, which labels it a
+   * form, and decoding it as one would fail on the first long value (an image).
    */
-  private static void bodyIsJson(RoutingContext rc) {
+  private void arrive(RoutingContext rc) {
     rc.put(RECV_START, System.nanoTime());
+    PipelineException refusal = gate.refusal();
+    if (refusal != null) {
+      reply(rc, refusal);
+      return;
+    }
     rc.request().headers().set(HttpHeaders.CONTENT_TYPE, "application/json");
     rc.next();
   }
