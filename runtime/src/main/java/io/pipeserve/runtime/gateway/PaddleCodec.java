@@ -7,6 +7,7 @@ import io.pipeserve.runtime.op.Sample;
 import io.pipeserve.runtime.tensor.Tensor;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,6 +24,18 @@ public final class PaddleCodec {
    * @throws PipelineException INPUT_PARAMS_ERROR or TYPE_ERROR naming what is wrong
    */
   public static Map<String, Object> toFields(Request request) {
+    return toFields(request, null);
+  }
+
+  /**
+   * The fields of a request parsed by {@link PaddleWire}: its tensors' float data comes from {@code
+   * parsed.packed()}.
+   */
+  public static Map<String, Object> toFields(PaddleWire.Parsed parsed) {
+    return toFields(parsed.request(), parsed.packed());
+  }
+
+  private static Map<String, Object> toFields(Request request, List<PaddleWire.PackedData> packed) {
     if (request.getKeyCount() != request.getValueCount()) {
       throw PipelineException.input(
           "key and value must pair up: got "
@@ -45,7 +58,8 @@ public final class PaddleCodec {
         throw PipelineException.input("tensors[" + i + "] has no name; set its \"name\"");
       }
       String where = "tensors[" + i + "] '" + wire.getName() + "'";
-      putOnce(fields, wire.getName(), TensorCodec.decode(wire, where), where);
+      Tensor tensor = TensorCodec.decode(wire, packed == null ? null : packed.get(i), where);
+      putOnce(fields, wire.getName(), tensor, where);
     }
     return fields;
   }

@@ -21,6 +21,15 @@ final class TensorCodec {
    * @param where how to name the tensor in error messages, e.g. {@code tensors[1] 'image'}
    */
   static Tensor decode(io.pipeserve.proto.paddle.Tensor wire, String where) {
+    return decode(wire, null, where);
+  }
+
+  /**
+   * @param packed the tensor's float and double data when {@link PaddleWire} took them in bulk
+   *     (then absent from {@code wire}); null when they are in {@code wire}
+   */
+  static Tensor decode(
+      io.pipeserve.proto.paddle.Tensor wire, PaddleWire.PackedData packed, String where) {
     DType dtype = DType.fromPaddleCode(wire.getElemType());
     if (dtype == null) {
       throw PipelineException.type(
@@ -34,7 +43,7 @@ final class TensorCodec {
     if (dtype == DType.BYTES) {
       return decodeBytes(wire, shape, where);
     }
-    int count = dataCount(wire, dtype);
+    int count = dataCount(wire, packed, dtype);
     long expected = Tensor.elementCount(shape);
     if (count != expected) {
       throw PipelineException.input(
@@ -51,9 +60,9 @@ final class TensorCodec {
               + dtype
               + ") has "
               + count
-              + otherFieldHint(wire, dtype));
+              + otherFieldHint(wire, packed, dtype));
     }
-    return new Tensor(dtype, shape, data(wire, dtype, where));
+    return new Tensor(dtype, shape, data(wire, packed, dtype, where));
   }
 
   static io.pipeserve.proto.paddle.Tensor encode(String name, Tensor tensor) {
@@ -168,12 +177,23 @@ final class TensorCodec {
     return blobs[0];
   }
 
-  private static int dataCount(io.pipeserve.proto.paddle.Tensor wire, DType dtype) {
+  private static int floatCount(
+      io.pipeserve.proto.paddle.Tensor wire, PaddleWire.PackedData packed) {
+    return packed == null ? wire.getFloatDataCount() : packed.floats().length;
+  }
+
+  private static int doubleCount(
+      io.pipeserve.proto.paddle.Tensor wire, PaddleWire.PackedData packed) {
+    return packed == null ? wire.getFloat64DataCount() : packed.doubles().length;
+  }
+
+  private static int dataCount(
+      io.pipeserve.proto.paddle.Tensor wire, PaddleWire.PackedData packed, DType dtype) {
     return switch (dtype) {
       case INT64 -> wire.getInt64DataCount();
-      case FP32, FP16 -> wire.getFloatDataCount();
+      case FP32, FP16 -> floatCount(wire, packed);
       case INT32, INT16, INT8 -> wire.getIntDataCount();
-      case FP64 -> wire.getFloat64DataCount();
+      case FP64 -> doubleCount(wire, packed);
       case BF16, UINT8 -> wire.getUint32DataCount();
       case BOOL -> wire.getBoolDataCount();
       case STRING -> wire.getStrDataCount();
@@ -195,12 +215,13 @@ final class TensorCodec {
   }
 
   // The commonest client mistake is a wrong elem_type: point at the field that does hold the data.
-  private static String otherFieldHint(io.pipeserve.proto.paddle.Tensor wire, DType dtype) {
+  private static String otherFieldHint(
+      io.pipeserve.proto.paddle.Tensor wire, PaddleWire.PackedData packed, DType dtype) {
     List<String> others = new ArrayList<>();
     addIfFilled(others, "int64_data", wire.getInt64DataCount(), dtype);
-    addIfFilled(others, "float_data", wire.getFloatDataCount(), dtype);
+    addIfFilled(others, "float_data", floatCount(wire, packed), dtype);
     addIfFilled(others, "int_data", wire.getIntDataCount(), dtype);
-    addIfFilled(others, "float64_data", wire.getFloat64DataCount(), dtype);
+    addIfFilled(others, "float64_data", doubleCount(wire, packed), dtype);
     addIfFilled(others, "uint32_data", wire.getUint32DataCount(), dtype);
     addIfFilled(others, "bool_data", wire.getBoolDataCount(), dtype);
     addIfFilled(others, "str_data", wire.getStrDataCount(), dtype);
@@ -213,8 +234,12 @@ final class TensorCodec {
     }
   }
 
-  private static Object data(io.pipeserve.proto.paddle.Tensor wire, DType dtype, String where) {
-    int n = dataCount(wire, dtype);
+  private static Object data(
+      io.pipeserve.proto.paddle.Tensor wire,
+      PaddleWire.PackedData packed,
+      DType dtype,
+      String where) {
+    int n = dataCount(wire, packed, dtype);
     switch (dtype) {
       case INT64:
         {
@@ -226,6 +251,9 @@ final class TensorCodec {
         }
       case FP32:
         {
+          if (packed != null) {
+            return packed.floats();
+          }
           float[] out = new float[n];
           for (int i = 0; i < n; i++) {
             out[i] = wire.getFloatData(i);
@@ -242,6 +270,9 @@ final class TensorCodec {
         }
       case FP64:
         {
+          if (packed != null) {
+            return packed.doubles();
+          }
           double[] out = new double[n];
           for (int i = 0; i < n; i++) {
             out[i] = wire.getFloat64Data(i);
@@ -261,7 +292,7 @@ final class TensorCodec {
         {
           short[] out = new short[n];
           for (int i = 0; i < n; i++) {
-            out[i] = Float16.fromFloat(wire.getFloatData(i));
+            out[i] = Float16.fromFloat(packed == null ? wire.getFloatData(i) : packed.floats()[i]);
           }
           return out;
         }

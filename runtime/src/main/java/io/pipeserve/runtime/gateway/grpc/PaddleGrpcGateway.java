@@ -7,6 +7,7 @@ import io.pipeserve.runtime.error.ErrorCode;
 import io.pipeserve.runtime.error.PipelineException;
 import io.pipeserve.runtime.gateway.Failures;
 import io.pipeserve.runtime.gateway.PaddleCodec;
+import io.pipeserve.runtime.gateway.PaddleWire;
 import io.pipeserve.runtime.gateway.RequestGate;
 import io.pipeserve.runtime.trace.RequestTracer;
 import io.pipeserve.runtime.trace.file.TimestampNames;
@@ -73,9 +74,9 @@ public final class PaddleGrpcGateway {
     }
     call.handler(
         bytes -> {
-          Request request;
+          PaddleWire.Parsed request;
           try {
-            request = Request.parseFrom(bytes.getBytes());
+            request = PaddleWire.parse(bytes.getBytes());
           } catch (InvalidProtocolBufferException e) {
             fail(
                 call.response(),
@@ -92,8 +93,9 @@ public final class PaddleGrpcGateway {
   }
 
   private void handle(
-      GrpcServerRequest<Buffer, Response> call, Request request, long waitReadStart) {
+      GrpcServerRequest<Buffer, Response> call, PaddleWire.Parsed parsed, long waitReadStart) {
     GrpcServerResponse<Buffer, Response> response = call.response();
+    Request request = parsed.request();
     long logId = request.getLogid();
     // Paddle's own check: a client may name the service it means to reach.
     if (!request.getName().isEmpty() && !request.getName().equals(serviceName)) {
@@ -118,7 +120,7 @@ public final class PaddleGrpcGateway {
         trace.timestamp(TimestampNames.GRPC_WAITREAD_END);
       }
       Future.fromCompletionStage(
-              gate.submit(logId, PaddleCodec.toFields(request), timeoutMs, trace),
+              gate.submit(logId, PaddleCodec.toFields(parsed), timeoutMs, trace),
               Vertx.currentContext())
           .onComplete(
               result -> {
