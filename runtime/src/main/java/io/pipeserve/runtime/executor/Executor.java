@@ -119,7 +119,11 @@ public final class Executor implements AutoCloseable {
   private void startWorkers() {
     for (Node n : nodes.values()) {
       for (int i = 0; i < n.op.spec().concurrency(); i++) {
-        Thread t = daemon(new Worker(n, i, this, timer), "op-" + n.name() + "-" + i);
+        Worker worker = new Worker(n, i, this, timer);
+        if (i == 0) {
+          n.inline = worker;
+        }
+        Thread t = daemon(worker, "op-" + n.name() + "-" + i);
         t.start();
         workers.add(t);
       }
@@ -303,6 +307,18 @@ public final class Executor implements AutoCloseable {
       if (request.claim()) {
         release(request, 0);
         request.future.complete(sample);
+      }
+      return;
+    }
+    Node next = from.consumers.size() == 1 ? from.consumers.get(0) : null;
+    if (next != null && next.tryInlineTurn()) {
+      // The next op is cheaper than waking one of its workers: run it on this thread.
+      observer.sample(withOutEnd(times, System.nanoTime()));
+      request.stage = next.waiting;
+      try {
+        next.inline.runInline(request, sample);
+      } finally {
+        next.turns.release();
       }
       return;
     }

@@ -4,12 +4,34 @@ import io.pipeserve.runtime.channel.Channel;
 import io.pipeserve.runtime.op.Op;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Semaphore;
 
-/** An op in the DAG: its input channel and the ops that consume its output. */
+/**
+ * An op in the DAG: its input channel, the ops that consume its output, and its turns to run.
+ *
+ * <p>An op runs at most {@code concurrency} samples (or batches) at once. Its worker threads take a
+ * turn for each batch; so may the thread of the op before it, for an op cheaper than waking one of
+ * its workers (see {@link #tryInlineTurn}).
+ */
 final class Node {
+  /**
+   * Below this cost per sample, running an op on the thread that produced its input is cheaper than
+   * handing the sample to one of its workers: a hand-off costs a lock, a wake-up and a context
+   * switch (tens of µs on a loaded 2-core machine).
+   */
+  static final long INLINE_MAX_NANOS = 50_000;
+
   final Op op;
   final Channel channel;
   final List<Node> consumers = new ArrayList<>();
+  final Semaphore turns;
+
+  /** The worker that runs this op on other threads (index 0); set once the workers start. */
+  Worker inline;
+
+  private final boolean inlineCandidate;
+  // Mean cost of one sample, exponentially weighted; unknown (MAX_VALUE) until one has run.
+  private volatile long costNanos = Long.MAX_VALUE;
 
   // Where a request is, for timeout messages: built once, not for every sample at every stage.
   final String waiting;
@@ -24,6 +46,26 @@ final class Node {
     this.preprocessing = "in op '" + op.name() + "' (preprocess)";
     this.processing = "in op '" + op.name() + "' (process)";
     this.postprocessing = "in op '" + op.name() + "' (postprocess)";
+    this.turns = new Semaphore(op.spec().concurrency());
+    // Batching needs the queue, alignment needs the channel, and a device op is never cheap.
+    this.inlineCandidate =
+        op.spec().batch().size() == 1
+            && inputs.size() == 1
+            && "cpu".equals(op.spec().device().type());
+  }
+
+  /**
+   * Takes a turn for the calling thread to run this op's next sample itself, when the op is cheap
+   * and one of its turns is free; the caller must {@code turns.release()} afterwards.
+   */
+  boolean tryInlineTurn() {
+    return inlineCandidate && costNanos < INLINE_MAX_NANOS && turns.tryAcquire();
+  }
+
+  /** Records what one sample cost, from preprocess start to postprocess end. */
+  void recordCost(long nanos) {
+    long mean = costNanos;
+    costNanos = mean == Long.MAX_VALUE ? nanos : mean + (nanos - mean) / 8;
   }
 
   String name() {

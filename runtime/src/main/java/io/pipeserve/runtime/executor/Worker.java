@@ -53,31 +53,58 @@ final class Worker implements Runnable {
         if (first == null) {
           continue;
         }
-        List<Sample> batch = new ArrayList<>();
-        List<long[]> times = new ArrayList<>(); // stats: per sample {ready, prepStart, prepEnd}
-        int items = admit(first, batch, times);
-        long batchDeadline = System.nanoTime() + batchTimeoutNanos;
-        while (items < batchSize) {
-          long wait = batchDeadline - System.nanoTime();
-          Channel.Entry next = wait > 0 ? channel.poll(wait, TimeUnit.NANOSECONDS) : null;
-          if (next == null) {
-            break;
-          }
-          items += admit(next, batch, times);
-        }
-        long midpStart = System.nanoTime();
-        if (!batch.isEmpty() && process(batch)) {
-          long midpEnd = System.nanoTime();
-          trace(batch, TimestampNames.COMPUTE_OUTPUT_START);
-          for (int i = 0; i < batch.size(); i++) {
-            long[] t = times.get(i);
-            Batch b = new Batch(midpStart, midpEnd, i, batch.size(), items);
-            finish(batch.get(i), t, b);
-          }
+        node.turns.acquire(); // free unless another op's thread is running this op inline
+        try {
+          serve(first);
+        } finally {
+          node.turns.release();
         }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Runs one sample of this op on the calling thread, the thread of the op before it, which holds
+   * one of this op's turns (see {@link Node#tryInlineTurn}).
+   */
+  void runInline(Request request, Sample sample) {
+    long now = System.nanoTime();
+    if (request.trace != null) {
+      request.trace.opStart(node.name(), now);
+    }
+    try {
+      serve(new Channel.Entry(sample, now));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // not reached: a batch of one waits for nothing
+    }
+  }
+
+  /** Runs the batch that starts with {@code first}, filling it from the channel. */
+  private void serve(Channel.Entry first) throws InterruptedException {
+    long start = System.nanoTime();
+    List<Sample> batch = new ArrayList<>();
+    List<long[]> times = new ArrayList<>(); // stats: per sample {ready, prepStart, prepEnd}
+    int items = admit(first, batch, times);
+    long batchDeadline = start + batchTimeoutNanos;
+    while (items < batchSize) {
+      long wait = batchDeadline - System.nanoTime();
+      Channel.Entry next = wait > 0 ? node.channel.poll(wait, TimeUnit.NANOSECONDS) : null;
+      if (next == null) {
+        break;
+      }
+      items += admit(next, batch, times);
+    }
+    long midpStart = System.nanoTime();
+    if (!batch.isEmpty() && process(batch)) {
+      long midpEnd = System.nanoTime();
+      trace(batch, TimestampNames.COMPUTE_OUTPUT_START);
+      for (int i = 0; i < batch.size(); i++) {
+        long[] t = times.get(i);
+        Batch b = new Batch(midpStart, midpEnd, i, batch.size(), items);
+        finish(batch.get(i), t, b);
+      }
     }
   }
 
@@ -224,6 +251,11 @@ final class Worker implements Runnable {
             batch.index(),
             batch.samples(),
             batch.items());
+    // Its own cost only: emit may go on to run the next op on this thread.
+    node.recordCost(
+        (t[2] - t[1])
+            + (batch.midpEnd() - batch.midpStart()) / batch.samples()
+            + (postpEnd - postpStart));
     executor.emit(node, request, sample, times);
   }
 

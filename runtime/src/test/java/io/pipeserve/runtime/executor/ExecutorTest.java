@@ -2,6 +2,7 @@ package io.pipeserve.runtime.executor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 
 import io.pipeserve.runtime.error.ErrorCode;
 import io.pipeserve.runtime.error.PipelineException;
@@ -67,6 +68,66 @@ class ExecutorTest {
     assertThat(out.string("text")).isEqualTo("x-a-b");
     assertThat(out.logId()).isEqualTo(7);
     assertThat(out.dataId()).isPositive();
+  }
+
+  private static final String RECORDS_THREAD = TestOps.RecordsThread.class.getName();
+
+  @Test
+  void cheapOp_runsOnTheThreadOfTheOpBeforeIt_onceItsCostIsKnown() throws Exception {
+    start(
+        """
+        ops:
+          - {name: a, kind: java, className: %1$s, params: {field: a_thread}}
+          - {name: b, inputs: [a], kind: java, className: %1$s, params: {field: b_thread}}
+        """
+            .formatted(RECORDS_THREAD));
+
+    Sample first = answer(executor.submit(0, Map.of(), 0));
+    assertThat(first.string("b_thread")).isEqualTo("op-b-0"); // its cost is not known yet
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> answer(executor.submit(0, Map.of(), 0)).string("b_thread").equals("op-a-0"));
+  }
+
+  @Test
+  void opCostlierThanAHandOff_keepsRunningOnItsOwnWorkers() throws Exception {
+    start(
+        """
+        ops:
+          - {name: a, kind: java, className: %1$s, params: {field: a_thread}}
+          - {name: b, inputs: [a], kind: java, className: %1$s, params: {field: b_thread, busyMicros: 500}}
+        """
+            .formatted(RECORDS_THREAD));
+
+    for (int i = 0; i < 50; i++) {
+      assertThat(answer(executor.submit(0, Map.of(), 0)).string("b_thread")).isEqualTo("op-b-0");
+    }
+  }
+
+  @Test
+  void opsRunInline_stillRunAtMostTheirConcurrencyAtOnce() throws Exception {
+    start(
+        """
+        dag: {channelSize: 512}
+        ops:
+          - {name: a, kind: java, className: %1$s, concurrency: 4, params: {field: a_thread}}
+          - {name: b, inputs: [a], kind: java, className: %1$s, params: {field: b_thread, busyMicros: 5}}
+        """
+            .formatted(RECORDS_THREAD));
+    await() // until b runs inline
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> answer(executor.submit(0, Map.of(), 0)).string("b_thread").startsWith("op-a"));
+    List<CompletableFuture<Sample>> answers = new ArrayList<>();
+
+    for (int i = 0; i < 400; i++) {
+      answers.add(executor.submit(0, Map.of(), 0));
+    }
+
+    for (CompletableFuture<Sample> a : answers) {
+      assertThat(answer(a).string("b_thread")).startsWith("op-");
+    }
+    assertThat(TestOps.RecordsThread.MOST_AT_ONCE.get("b_thread").get()).isEqualTo(1);
   }
 
   @Test

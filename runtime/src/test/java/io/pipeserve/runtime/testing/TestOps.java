@@ -180,4 +180,40 @@ public final class TestOps {
       }
     }
   }
+
+  /**
+   * Spins {@code params.busyMicros} (default 0), then records the name of the thread that ran it in
+   * the field {@code params.field}; the most samples it ran at once is kept in {@link
+   * #MOST_AT_ONCE} under the same name.
+   */
+  public static final class RecordsThread implements JavaOp {
+    public static final Map<String, AtomicInteger> MOST_AT_ONCE = new ConcurrentHashMap<>();
+    private final AtomicInteger running = new AtomicInteger();
+    private String field;
+    private long busyNanos;
+
+    @Override
+    public void init(Map<String, Object> params) {
+      field = (String) params.get("field");
+      busyNanos = 1000L * ((Number) params.getOrDefault("busyMicros", 0)).longValue();
+      MOST_AT_ONCE.put(field, new AtomicInteger());
+    }
+
+    @Override
+    public void process(List<Sample> batch) {
+      int now = running.incrementAndGet();
+      MOST_AT_ONCE.get(field).accumulateAndGet(now, Math::max);
+      try {
+        long end = System.nanoTime() + busyNanos;
+        while (System.nanoTime() < end) {
+          Thread.onSpinWait();
+        }
+        for (Sample s : batch) {
+          s.put(field, Thread.currentThread().getName());
+        }
+      } finally {
+        running.decrementAndGet();
+      }
+    }
+  }
 }
