@@ -9,6 +9,7 @@ import io.pipeserve.runtime.op.Op;
 import io.pipeserve.runtime.op.Sample;
 import io.pipeserve.runtime.profile.RequestProfile;
 import io.pipeserve.runtime.trace.RequestTracer;
+import io.pipeserve.runtime.trace.TraceAttributes;
 import io.pipeserve.runtime.trace.file.TimestampNames;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -187,6 +188,7 @@ public final class Executor implements AutoCloseable {
             wantsProfile ? new RequestProfile() : null);
     if (trace != null) {
       trace.timestamp(TimestampNames.REQUEST_START, now);
+      trace.attribute(TraceAttributes.DATA_ID, request.dataId);
     }
     inFlight.put(request.dataId, request);
     if (deadlineMs > 0) {

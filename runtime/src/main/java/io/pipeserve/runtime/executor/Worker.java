@@ -7,6 +7,7 @@ import io.pipeserve.runtime.error.PipelineException;
 import io.pipeserve.runtime.op.Op;
 import io.pipeserve.runtime.op.Sample;
 import io.pipeserve.runtime.trace.RequestTracer;
+import io.pipeserve.runtime.trace.TraceAttributes;
 import io.pipeserve.runtime.trace.file.TimestampNames;
 import java.util.ArrayList;
 import java.util.List;
@@ -233,6 +234,9 @@ final class Worker implements Runnable {
     if (trace != null) {
       trace.opTimestamp(node.name(), TimestampNames.COMPUTE_END, postpEnd);
       trace.opTimestamp(node.name(), TimestampNames.REQUEST_END, postpEnd);
+      trace.opAttribute(node.name(), TraceAttributes.BATCH_SIZE, batch.samples());
+      trace.opAttribute(node.name(), TraceAttributes.BATCH_ITEMS, batch.items());
+      trace.opAttribute(node.name(), TraceAttributes.WORKER, index);
     }
     // Reported before emit hands it on: the response must carry this op in its pipeline.profile.
     OpObserver.OpTimes times =

@@ -75,6 +75,19 @@ public final class RequestTracer {
     }
   }
 
+  /** Records a fact about the request for its OpenTelemetry span (e.g. {@code data_id}). */
+  public synchronized void attribute(String key, long value) {
+    pipeline.attribute(key, value);
+  }
+
+  /** Records a fact about op {@code op}'s run for its span (e.g. its batch size). */
+  public synchronized void opAttribute(String op, String key, long value) {
+    TraceRecord.Builder trace = op(op);
+    if (trace != null) {
+      trace.attribute(key, value);
+    }
+  }
+
   /** Whether op {@code op}'s trace records tensors (the TENSORS level). */
   public synchronized boolean tracesTensors(String op) {
     return op(op) != null && opTensors.get(op);

@@ -103,7 +103,7 @@ public final class TraceFileReader {
             file + ": trace " + id + " has no model_name (its header object is missing)");
       }
       try {
-        return new TraceRecord(id, modelName, modelVersion, parentId, requestId, entries);
+        return new TraceRecord(id, modelName, modelVersion, parentId, requestId, entries, Map.of());
       } catch (IllegalArgumentException e) {
         throw new TraceFileException(file + ": " + e.getMessage());
       }

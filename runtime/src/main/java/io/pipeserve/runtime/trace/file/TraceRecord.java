@@ -1,6 +1,7 @@
 package io.pipeserve.runtime.trace.file;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,8 @@ import java.util.OptionalLong;
  * @param modelName the pipeline's name for the pipeline trace, the op's name for an op trace
  * @param modelVersion Triton's model_version; pipeserve has one version per name
  * @param requestId the caller's request id (Paddle's log_id); empty when it sent none
+ * @param attributes facts about the run that Triton's file has no place for (data_id, batch size,
+ *     worker): OpenTelemetry spans carry them; the trace file leaves them out
  */
 public record TraceRecord(
     long id,
@@ -22,7 +25,8 @@ public record TraceRecord(
     long modelVersion,
     OptionalLong parentId,
     String requestId,
-    List<TraceEntry> entries) {
+    List<TraceEntry> entries,
+    Map<String, Long> attributes) {
 
   public TraceRecord {
     if (id <= 0) {
@@ -38,6 +42,7 @@ public record TraceRecord(
     }
     Objects.requireNonNull(requestId, "requestId (empty when none)");
     entries = List.copyOf(entries);
+    attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
   }
 
   public static Builder builder(long id, String modelName, long modelVersion) {
@@ -73,6 +78,7 @@ public record TraceRecord(
     private OptionalLong parentId = OptionalLong.empty();
     private String requestId = "";
     private final List<TraceEntry> entries = new ArrayList<>();
+    private final Map<String, Long> attributes = new LinkedHashMap<>();
 
     private Builder(long id, String modelName, long modelVersion) {
       this.id = id;
@@ -100,8 +106,13 @@ public record TraceRecord(
       return this;
     }
 
+    public Builder attribute(String key, long value) {
+      attributes.put(key, value);
+      return this;
+    }
+
     public TraceRecord build() {
-      return new TraceRecord(id, modelName, modelVersion, parentId, requestId, entries);
+      return new TraceRecord(id, modelName, modelVersion, parentId, requestId, entries, attributes);
     }
   }
 }

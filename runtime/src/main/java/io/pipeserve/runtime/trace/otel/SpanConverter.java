@@ -21,8 +21,9 @@ import java.util.concurrent.TimeUnit;
  * request recorded: a root span for the request (from its first to its last timestamp), under it a
  * span per op execution (REQUEST_START to REQUEST_END) with {@code queue} and {@code compute}
  * inside, and in {@code compute} the {@code preprocess}, {@code infer} and {@code postprocess}
- * stages. Every timestamp is also an event of its span. A span whose timestamps are missing (a
- * request that failed midway) is left out.
+ * stages. Every timestamp is also an event of its span, and the trace's attributes (data_id, batch
+ * size, worker: {@code TraceAttributes}) are attributes of its span. A span whose timestamps are
+ * missing (a request that failed midway) is left out.
  */
 final class SpanConverter {
   static final AttributeKey<String> PIPELINE = AttributeKey.stringKey("pipeline");
@@ -65,6 +66,7 @@ final class SpanConverter {
     if (!pipeline.requestId().isEmpty()) {
       builder.setAttribute(LOG_ID, pipeline.requestId());
     }
+    pipeline.attributes().forEach(builder::setAttribute);
     Span root = builder.startSpan();
     addEvents(root, pipeline);
     Context rootContext = Context.root().with(root);
@@ -91,6 +93,7 @@ final class SpanConverter {
     if (!op.requestId().isEmpty()) {
       builder.setAttribute(LOG_ID, op.requestId());
     }
+    op.attributes().forEach(builder::setAttribute);
     Span span = builder.startSpan();
     addEvents(span, op);
     Context opContext = parent.with(span);

@@ -8,6 +8,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.stub.MetadataUtils;
+import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.pipeserve.proto.paddle.PipelineServiceGrpc;
 import io.pipeserve.proto.paddle.Request;
@@ -22,8 +23,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -181,6 +184,33 @@ class OpenTelemetryTracingTest {
     assertThat(root.span().getStartTimeUnixNano())
         .isBetween(before - 1_000_000_000L, System.currentTimeMillis() * 1_000_000);
     assertThat(root.resource()).containsEntry("team", "ml").containsKey("service.name");
+  }
+
+  @Test
+  void spans_carryTheRequestsDataIdAndEachOpsBatchAndWorker() throws Exception {
+    start(1);
+
+    post("/p/prediction", BODY);
+
+    List<Received> spans = oneTrace();
+    assertThat(intAttributes(only(spans, "p infer"))).containsKey("data_id");
+    assertThat(intAttributes(only(spans, "p infer")).get("data_id")).isPositive();
+    for (String op : List.of("a", "b")) {
+      assertThat(intAttributes(only(spans, op)))
+          .containsEntry("batch_size", 1L)
+          .containsEntry("batch_items", 1L)
+          .containsEntry("worker", 0L);
+    }
+  }
+
+  private static Map<String, Long> intAttributes(Received span) {
+    Map<String, Long> values = new HashMap<>();
+    for (KeyValue kv : span.span().getAttributesList()) {
+      if (kv.getValue().hasIntValue()) {
+        values.put(kv.getKey(), kv.getValue().getIntValue());
+      }
+    }
+    return values;
   }
 
   @Test
