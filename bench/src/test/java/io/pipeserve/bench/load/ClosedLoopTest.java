@@ -41,7 +41,9 @@ class ClosedLoopTest {
 
     Result r = LoadGenerator.run(oneSecond(4), target);
 
-    assertThat(r.requests()).isGreaterThan(100);
+    // More requests than clients: each client sent again on its answer. (Not a rate: a loaded
+    // machine may serve only a few dozen in the second.)
+    assertThat(r.requests()).isGreaterThan(2 * 4);
     assertThat(r.ok()).isEqualTo(r.requests());
     assertThat(r.errors()).isEmpty();
     assertThat(r.latency().count()).isEqualTo(r.ok());
@@ -58,7 +60,9 @@ class ClosedLoopTest {
 
     Result r = LoadGenerator.run(oneSecond(4), target);
 
-    assertThat(r.requests()).isGreaterThan(100);
+    // More requests than clients: each client sent again on its answer. (Not a rate: a loaded
+    // machine may serve only a few dozen in the second.)
+    assertThat(r.requests()).isGreaterThan(2 * 4);
     assertThat(r.ok()).isEqualTo(r.requests());
     assertThat(r.errors()).isEmpty();
     assertPercentilesOrdered(r.latency());

@@ -40,6 +40,7 @@ public final class TraceFileWriter implements AutoCloseable {
   private final Thread thread;
 
   // Owned by the writer thread only.
+  private final StringBuilder json = new StringBuilder(4096);
   private int logFrequency;
   private int nextIndex;
   private JsonArrayFile indexed;
@@ -198,7 +199,9 @@ public final class TraceFileWriter implements AutoCloseable {
   }
 
   private void write(RequestTrace trace) {
-    String objects = TraceJson.objects(trace);
+    json.setLength(0);
+    TraceJson.append(trace, json);
+    String objects = json.toString();
     try {
       if (logFrequency > 0) {
         if (indexed == null) {

@@ -110,6 +110,24 @@ class TraceJsonTest {
   }
 
   @Test
+  void quotesBackslashesAndControlCharacters_areEscapedAndReadBack() throws Exception {
+    RequestTrace request =
+        RequestTrace.of(
+            TraceRecord.builder(1, "p", 1)
+                .requestId("a\"b\\c\nd\u0001")
+                .timestamp(REQUEST_START, 5)
+                .tensor(
+                    TENSOR_BACKEND_OUTPUT,
+                    TraceTensor.ofStrings("s", new long[] {1}, new String[] {"say \"hi\""}))
+                .build());
+    Path file = Files.writeString(dir.resolve("t.json"), "[" + TraceJson.objects(request) + "]");
+
+    List<TraceRecord> read = TraceFileReader.read(file);
+
+    assertThat(read).containsExactlyElementsOf(request.traces());
+  }
+
+  @Test
   void reader_namesTheFile_whenItIsNotATraceArray() throws Exception {
     Path file = Files.writeString(dir.resolve("t.json"), "{\"traceEvents\":[]}");
 
