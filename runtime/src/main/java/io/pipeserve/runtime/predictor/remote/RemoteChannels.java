@@ -8,8 +8,12 @@ import io.grpc.ManagedChannel;
 import io.grpc.TlsChannelCredentials;
 import io.pipeserve.api.Endpoint;
 import io.pipeserve.api.RemoteSpec;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -50,13 +54,18 @@ final class RemoteChannels implements AutoCloseable {
     ChannelCredentials credentials = credentials(spec.tls(), baseDir);
     List<Endpoint> endpoints = spec.endpoints().stream().map(Endpoint::parse).toList();
     List<Target> targets = new ArrayList<>();
-    // Interleaved (a, b, a, b), so that calls in turn alternate between endpoints.
-    for (int i = 0; i < spec.connections(); i++) {
-      for (Endpoint endpoint : endpoints) {
-        ManagedChannel channel = channel(endpoint, credentials);
-        channel.getState(true);
-        targets.add(new Target(endpoint, channel));
+    try {
+      // Interleaved (a, b, a, b), so that calls in turn alternate between endpoints.
+      for (int i = 0; i < spec.connections(); i++) {
+        for (Endpoint endpoint : endpoints) {
+          ManagedChannel channel = channel(endpoint, credentials);
+          channel.getState(true);
+          targets.add(new Target(endpoint, channel));
+        }
       }
+    } catch (RuntimeException e) {
+      targets.forEach(t -> t.channel().shutdownNow());
+      throw e;
     }
     return new RemoteChannels(List.copyOf(targets));
   }
@@ -113,10 +122,17 @@ final class RemoteChannels implements AutoCloseable {
     }
     Path ca = baseDir.resolve(tls.caFile()).toAbsolutePath().normalize();
     try {
-      return TlsChannelCredentials.newBuilder().trustManager(ca.toFile()).build();
-    } catch (IOException | RuntimeException e) {
+      byte[] pem = Files.readAllBytes(ca);
+      // Checked here, as the transport would only say "No certificate data found" and not where.
+      if (CertificateFactory.getInstance("X.509")
+          .generateCertificates(new ByteArrayInputStream(pem))
+          .isEmpty()) {
+        throw new CertificateException("no certificate found");
+      }
+      return TlsChannelCredentials.newBuilder().trustManager(new ByteArrayInputStream(pem)).build();
+    } catch (IOException | CertificateException e) {
       throw new IllegalStateException(
-          "remote.tls.caFile: cannot read the CA certificates in " + ca + ": " + e.getMessage(), e);
+          "remote.tls.caFile: cannot read PEM certificates from " + ca + ": " + e.getMessage(), e);
     }
   }
 }

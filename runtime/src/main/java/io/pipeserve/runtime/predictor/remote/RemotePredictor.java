@@ -60,6 +60,9 @@ public final class RemotePredictor implements Predictor {
    * @throws IllegalStateException when the TLS settings cannot be used
    */
   public static RemotePredictor connect(RemoteSpec spec, long timeoutMs, Path baseDir) {
+    if (spec == null) {
+      throw new IllegalArgumentException("remote: required for kind remote");
+    }
     return new RemotePredictor(spec, timeoutMs, RemoteChannels.open(spec, baseDir));
   }
 

@@ -393,6 +393,24 @@ class RemoteOpTest {
   }
 
   @Test
+  void caFileThatIsNotPem_failsTheStartNamingTheOpAndTheFile() throws Exception {
+    Files.writeString(dir.resolve("ca.pem"), "not a certificate");
+
+    Throwable failure =
+        catchThrowable(
+            () ->
+                start(
+                    "{endpoints: [\"%s\"], model: affine, tls: {enabled: true, caFile: ca.pem}}"
+                        .formatted(remote.endpoint()),
+                    ""));
+
+    assertThat(failure)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("ops[0] (r): remote.tls.caFile: ")
+        .hasMessageContaining(dir.resolve("ca.pem").toString());
+  }
+
+  @Test
   void ready_asksTheServerWhetherTheModelIsReady() throws Exception {
     RemoteSpec spec = new RemoteSpec(List.of(remote.endpoint()), "affine", null, null, null);
     RemoteSpec unknown = new RemoteSpec(List.of(remote.endpoint()), "nope", null, null, null);
