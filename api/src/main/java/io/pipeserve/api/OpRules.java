@@ -54,8 +54,17 @@ final class OpRules {
     }
     if (kind.equals(OpKinds.ONNX)) {
       checkModel(at + ".model", op.model(), baseDir, problems);
+    } else if (kind.equals(OpKinds.REMOTE) && op.model() != null) {
+      problems.add(at + ".model", "not used by kind remote; name the remote model in remote.model");
     } else if (op.model() != null) {
       problems.add(at + ".model", "not used by kind " + kind + "; only onnx ops load a model");
+    }
+    if (kind.equals(OpKinds.REMOTE)) {
+      RemoteSpec remote = op.remote() == null ? RemoteSpec.EMPTY : op.remote();
+      RemoteRules.check(at + ".remote", remote, baseDir, problems);
+    } else if (op.remote() != null) {
+      problems.add(
+          at + ".remote", "not used by kind " + kind + "; only remote ops call a model server");
     }
     if (kind.equals(OpKinds.JAVA)) {
       checkClassName(at + ".className", op.className(), problems);
@@ -69,12 +78,21 @@ final class OpRules {
       problems.add(at, "required for kind onnx: the .onnx file, relative to the spec file");
       return;
     }
+    checkFile(at, model, baseDir, problems);
+  }
+
+  /**
+   * Reports a file, relative to {@code baseDir}, that does not exist or is not a file.
+   *
+   * @param baseDir null skips the check
+   */
+  static void checkFile(String at, String path, Path baseDir, Problems problems) {
     if (baseDir == null) {
       return;
     }
     Path file;
     try {
-      file = baseDir.resolve(model).toAbsolutePath().normalize();
+      file = baseDir.resolve(path).toAbsolutePath().normalize();
     } catch (InvalidPathException e) {
       problems.add(at, "not a valid path: " + e.getReason());
       return;

@@ -8,9 +8,11 @@ import java.util.Map;
  *
  * @param name unique op name
  * @param inputs names of the ops whose outputs this op reads; empty means the request
- * @param kind {@code onnx}, {@code java} or {@code none} (steps only); see {@link OpKinds}
+ * @param kind {@code onnx}, {@code remote}, {@code java} or {@code none} (steps only); see {@link
+ *     OpKinds}
  * @param model model file for {@code onnx}, relative to the spec file's directory
  * @param className the user class for {@code java}
+ * @param remote the model server and model a {@code remote} op calls; unset for other kinds
  * @param preprocess steps run on each sample before the model
  * @param postprocess steps run on each sample after the model
  * @param feed sample fields fed to the model inputs, by input position; empty means by input name
@@ -31,6 +33,7 @@ public record OpSpec(
     String kind,
     String model,
     String className,
+    RemoteSpec remote,
     List<StepSpec> preprocess,
     List<StepSpec> postprocess,
     List<String> feed,

@@ -20,7 +20,7 @@ class OpRulesTest {
 
     assertThat(problem)
         .hasToString(
-            "ops[0].kind: unknown kind 'onx', did you mean 'onnx'? (known: java, none, onnx)");
+            "ops[0].kind: unknown kind 'onx', did you mean 'onnx'? (known: java, none, onnx, remote)");
   }
 
   @Test

@@ -231,6 +231,7 @@ class SpecLoaderTest {
             null,
             null,
             null,
+            null,
             params,
             null);
     PipelineSpec spec = new PipelineSpec(null, null, List.of(op), null);

@@ -17,6 +17,8 @@ class SpecValidatorTest {
     Files.createDirectories(dir.resolve("models"));
     Files.writeString(dir.resolve("models/det.onnx"), "det");
     Files.writeString(dir.resolve("models/rec.onnx"), "rec");
+    Files.createDirectories(dir.resolve("certs"));
+    Files.writeString(dir.resolve("certs/ca.pem"), "ca");
 
     assertThat(SpecValidator.validate(SpecLoader.fromYaml(ValidSpec.YAML), dir)).isEmpty();
   }

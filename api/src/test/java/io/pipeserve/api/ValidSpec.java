@@ -1,6 +1,6 @@
 package io.pipeserve.api;
 
-/** A spec that sets every field, valid when its two model files exist. */
+/** A spec that sets every field, valid when its two model files and its CA file exist. */
 final class ValidSpec {
   static final String YAML =
       """
@@ -58,8 +58,20 @@ final class ValidSpec {
           retry: 2
           device: {type: cuda, ids: "0,1", precision: fp16}
           trace: {level: [TIMESTAMPS, TENSORS], rate: 10, count: 100, logFrequency: 10}
+        - name: cls
+          inputs: [det]
+          kind: remote
+          remote:
+            endpoints: [triton:8001, "10.0.0.7:8001", "[fd00::7]:8001"]
+            model: text-cls
+            version: "2"
+            tls: {enabled: true, caFile: certs/ca.pem}
+            connections: 2
+          feed: [crops]
+          fetch: [angle]
+          timeoutMs: 500
         - name: tag
-          inputs: [det, rec]
+          inputs: [det, rec, cls]
           kind: java
           className: com.example.ocr.Tagger
           params: {language: en, minScore: 0.5}

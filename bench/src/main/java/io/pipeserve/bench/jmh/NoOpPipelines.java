@@ -32,6 +32,7 @@ public final class NoOpPipelines {
               null,
               null,
               null,
+              null,
               1,
               new BatchSpec(batchSize, batchSize > 1 ? batchTimeoutMs : null),
               null,

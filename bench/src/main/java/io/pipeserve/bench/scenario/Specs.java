@@ -38,6 +38,7 @@ final class Specs {
                             o.kind(),
                             o.model(),
                             o.className(),
+                            o.remote(),
                             o.preprocess(),
                             o.postprocess(),
                             o.feed(),

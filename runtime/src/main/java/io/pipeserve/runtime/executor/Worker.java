@@ -171,7 +171,10 @@ final class Worker implements Runnable {
         }
         Thread.interrupted(); // a cancelled java op's interrupt must not reach the next call
       }
-      boolean retryable = failure.code() == ErrorCode.TIMEOUT || failure.code() == ErrorCode.UNKNOW;
+      boolean retryable =
+          failure.code() == ErrorCode.TIMEOUT
+              || failure.code() == ErrorCode.UNKNOW
+              || failure.code() == ErrorCode.CLIENT_ERROR; // a remote server's failure
       if (retryable && attempt < op.retry() && anyWaiting(batch)) {
         log.warn(
             "{} (attempt {} of {}): retrying", failure.getMessage(), attempt + 1, op.retry() + 1);

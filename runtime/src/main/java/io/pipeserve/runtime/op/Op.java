@@ -6,6 +6,7 @@ import io.pipeserve.api.OpSpec;
 import io.pipeserve.api.StepSpec;
 import io.pipeserve.runtime.predictor.OnnxPredictor;
 import io.pipeserve.runtime.predictor.Predictor;
+import io.pipeserve.runtime.predictor.remote.RemotePredictor;
 import io.pipeserve.runtime.step.Step;
 import io.pipeserve.runtime.step.StepContext;
 import io.pipeserve.runtime.step.Steps;
@@ -54,6 +55,10 @@ public final class Op implements AutoCloseable {
             case OpKinds.ONNX -> {
               Predictor p = OnnxPredictor.load(baseDir.resolve(spec.model()), spec.device());
               yield new ModelProcessor(p, spec.feed(), spec.fetch(), spec.batch().size());
+            }
+            case OpKinds.REMOTE -> {
+              RemotePredictor p = RemotePredictor.connect(spec.remote(), spec.timeoutMs(), baseDir);
+              yield new RemoteProcessor(p, spec.feed(), spec.fetch(), spec.batch().size());
             }
             case OpKinds.JAVA ->
                 new JavaProcessor(
@@ -136,11 +141,17 @@ public final class Op implements AutoCloseable {
 
   /** Model calls made so far (0 for ops without a model). */
   public long batches() {
+    if (processor instanceof RemoteProcessor r) {
+      return r.batches();
+    }
     return processor instanceof ModelProcessor m ? m.batches() : 0;
   }
 
   /** Items sent to the model so far (0 for ops without a model). */
   public long batchedItems() {
+    if (processor instanceof RemoteProcessor r) {
+      return r.batchedItems();
+    }
     return processor instanceof ModelProcessor m ? m.batchedItems() : 0;
   }
 
