@@ -49,7 +49,8 @@ final class Specs {
                             o.retry(),
                             o.device(),
                             o.params(),
-                            o.trace()))
+                            o.trace(),
+                            o.endpoints()))
             .toList();
     return new PipelineSpec(spec.server(), spec.dag(), ops, spec.trace());
   }
