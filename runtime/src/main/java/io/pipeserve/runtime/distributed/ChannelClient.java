@@ -157,7 +157,7 @@ final class ChannelClient implements OpClient {
     } else {
       waiting.removeIf(w -> w.hop.isAnswered());
       waiting.add(a);
-      a.hop.at("waiting for a replica of op '" + op + "' to take it");
+      a.hop.at("waiting for a replica of op '" + op + "'");
     }
   }
 
@@ -551,7 +551,7 @@ final class ChannelClient implements OpClient {
     Replica(HostPort address, String op) {
       this.address = address;
       this.socket = SocketAddress.inetSocketAddress(address.port(), address.host());
-      this.sentTo = "sent to op '" + op + "' at " + address;
+      this.sentTo = "in op '" + op + "' at " + address;
     }
 
     boolean isReady() {

@@ -58,7 +58,7 @@ public interface OpClient extends AutoCloseable {
     /** Whether the request is answered already (its deadline, a failure elsewhere). */
     boolean isAnswered();
 
-    /** Where the sample is now, for the message of a timeout ("sent to op 'rec' at ..."). */
+    /** Where the sample is now, for the message of a timeout ("in op 'rec' at 10.0.0.7:9100"). */
     void at(String where);
 
     /** The op's output and its stage times, placed on this process's clock. */
