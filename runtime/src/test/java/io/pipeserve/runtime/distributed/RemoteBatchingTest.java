@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.pipeserve.runtime.server.PipelineServer;
+import io.pipeserve.runtime.testing.OpProcess;
 import io.pipeserve.runtime.testing.Specs;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;

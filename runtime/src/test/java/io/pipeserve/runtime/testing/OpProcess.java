@@ -1,4 +1,4 @@
-package io.pipeserve.runtime.distributed;
+package io.pipeserve.runtime.testing;
 
 import static org.awaitility.Awaitility.await;
 
@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * the runtime's main class on the test classpath, so the test ops load. It keeps its address and
  * ports across {@link #kill} and {@link #restart}, as a pod behind a Service does.
  */
-final class OpProcess implements AutoCloseable {
+public final class OpProcess implements AutoCloseable {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private final Path spec;
@@ -46,12 +46,12 @@ final class OpProcess implements AutoCloseable {
   }
 
   /** Starts op {@code op} of {@code spec} on {@code host} (a 127.x address), on free ports. */
-  static OpProcess start(Path spec, String op, String host) {
+  public static OpProcess start(Path spec, String op, String host) {
     return start(spec, op, host, freePort(host));
   }
 
   /** Starts it with its channel service on {@code grpcPort}. */
-  static OpProcess start(Path spec, String op, String host, int grpcPort) {
+  public static OpProcess start(Path spec, String op, String host, int grpcPort) {
     Path log = spec.resolveSibling("op-" + op + "-" + host + "-" + grpcPort + ".log");
     OpProcess p = new OpProcess(spec, op, host, freePort(host), grpcPort, log);
     p.launch();
@@ -59,11 +59,11 @@ final class OpProcess implements AutoCloseable {
   }
 
   /** {@code host:port} of its channel service, as endpoints name it. */
-  String address() {
+  public String address() {
     return host + ":" + grpcPort;
   }
 
-  int httpPort() {
+  public int httpPort() {
     return httpPort;
   }
 
@@ -90,7 +90,7 @@ final class OpProcess implements AutoCloseable {
   }
 
   /** Waits until its readiness probe passes. */
-  OpProcess awaitReady() {
+  public OpProcess awaitReady() {
     await()
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(100))
@@ -101,17 +101,17 @@ final class OpProcess implements AutoCloseable {
   }
 
   /** SIGKILL: no drain, no goodbye on its streams. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
   }
 
   /** Starts it again, on the same address and ports. */
-  OpProcess restart() {
+  public OpProcess restart() {
     launch();
     return this;
   }
 
-  HttpResponse<String> get(String path) throws IOException, InterruptedException {
+  public HttpResponse<String> get(String path) throws IOException, InterruptedException {
     return HTTP.send(
         HttpRequest.newBuilder(URI.create("http://" + host + ":" + httpPort + path))
             .timeout(Duration.ofSeconds(10))
@@ -120,11 +120,11 @@ final class OpProcess implements AutoCloseable {
   }
 
   /** A counter or gauge of its /metrics, summed over the series that contain {@code labels}. */
-  double metric(String name, String labels) throws IOException, InterruptedException {
+  public double metric(String name, String labels) throws IOException, InterruptedException {
     return Metrics.sum(get("/metrics").body(), name, labels);
   }
 
-  String log() {
+  public String log() {
     try {
       return Files.exists(log) ? Files.readString(log) : "";
     } catch (IOException e) {
@@ -143,7 +143,7 @@ final class OpProcess implements AutoCloseable {
     }
   }
 
-  static int freePort(String host) {
+  public static int freePort(String host) {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(host))) {
       return s.getLocalPort();
     } catch (IOException e) {
