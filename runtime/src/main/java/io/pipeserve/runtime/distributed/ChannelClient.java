@@ -79,6 +79,7 @@ final class ChannelClient implements OpClient {
 
   // Read anywhere.
   private volatile String notReady;
+  private volatile List<HostPort> ready = List.of();
   private final LongAdder resent = new LongAdder();
 
   ChannelClient(OpSpec spec, Vertx vertx, Resolver resolver) {
@@ -484,13 +485,19 @@ final class ChannelClient implements OpClient {
     return notReady;
   }
 
+  /** The replicas that take samples now. */
+  List<HostPort> readyReplicas() {
+    return ready;
+  }
+
   /** Samples sent again after the replica they were on failed or drained. */
   long resent() {
     return resent.sum();
   }
 
   private void readinessChanged() {
-    if (order.stream().anyMatch(Replica::isReady)) {
+    ready = order.stream().filter(Replica::isReady).map(r -> r.address).toList();
+    if (!ready.isEmpty()) {
       notReady = null;
       return;
     }
