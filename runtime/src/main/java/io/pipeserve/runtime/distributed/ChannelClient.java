@@ -3,8 +3,9 @@ package io.pipeserve.runtime.distributed;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.pipeserve.api.EndpointsSpec.HostPort;
 import io.pipeserve.api.OpSpec;
-import io.pipeserve.proto.channel.Reply;
+import io.pipeserve.proto.channel.Replies;
 import io.pipeserve.proto.channel.Result;
+import io.pipeserve.proto.channel.Samples;
 import io.pipeserve.proto.channel.Terms;
 import io.pipeserve.proto.channel.TraceContext;
 import io.pipeserve.runtime.error.ErrorCode;
@@ -25,7 +26,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +52,9 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>All state lives on one Vert.x context (one event loop), where the streams' events arrive:
- * {@link #send} encodes the sample on the caller's thread and hands it over.
+ * {@link #send} encodes the sample on the caller's thread and hands it over. What the loop has for
+ * a replica when it is done with a task goes out as one message, so under load a stream costs a
+ * write and a wake-up per batch of samples rather than per sample.
  */
 final class ChannelClient implements OpClient {
   private static final Logger LOG = LoggerFactory.getLogger(ChannelClient.class);
@@ -58,7 +64,7 @@ final class ChannelClient implements OpClient {
   // timeout is taken for gone (a host that vanished closes no socket).
   private static final long PING_INTERVAL_MS = 1_000;
   private static final long PING_TIMEOUT_MS = 5_000;
-  // Opens a stream: an empty Sample carries the request metadata (the op's name) to the replica.
+  // Opens a stream: an empty message carries the request metadata (the op's name) to the replica.
   private static final Buffer HELLO = Buffer.buffer();
 
   private final String op;
@@ -76,6 +82,11 @@ final class ChannelClient implements OpClient {
   private String resolveProblem;
   private boolean closed;
   private final List<Long> timers = new ArrayList<>();
+  private final List<Replica> unflushed = new ArrayList<>();
+
+  // Samples handed over by other threads, waiting for the loop.
+  private final Queue<Attempt> incoming = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean takeScheduled = new AtomicBoolean();
 
   // Read anywhere.
   private volatile String notReady;
@@ -115,8 +126,18 @@ final class ChannelClient implements OpClient {
       hop.fail(e);
       return;
     }
-    Attempt attempt = new Attempt(sample.dataId(), sample.logId(), body, hop);
-    context.runOnContext(v -> place(attempt, true));
+    incoming.add(new Attempt(sample.dataId(), sample.logId(), body, hop));
+    if (takeScheduled.compareAndSet(false, true)) {
+      context.runOnContext(v -> takeIncoming());
+    }
+  }
+
+  /** Places every sample handed over since the last time: one wake-up of the loop for them all. */
+  private void takeIncoming() {
+    takeScheduled.set(false);
+    for (Attempt a = incoming.poll(); a != null; a = incoming.poll()) {
+      place(a, true);
+    }
   }
 
   /** The part of the message that is the same for every attempt: encoded once, here. */
@@ -191,14 +212,29 @@ final class ChannelClient implements OpClient {
             .setAttempt(a.attempt)
             .build()
             .toByteArray();
-    Buffer message =
-        Buffer.buffer(a.body.length + perAttempt.length)
-            .appendBytes(a.body)
-            .appendBytes(perAttempt);
+    if (r.batch == null) {
+      r.batch = Buffer.buffer(a.body.length + perAttempt.length + 8);
+      if (unflushed.isEmpty()) {
+        context.runOnContext(v -> flush()); // after the task at hand, on this loop: no wake-up
+      }
+      unflushed.add(r);
+    }
+    ChannelProtocol.appendEntry(r.batch, Samples.SAMPLES_FIELD_NUMBER, a.body, perAttempt);
     a.sentNanos = now;
     r.outstanding.put(a.dataId, a);
-    r.stream.write(message);
     a.hop.at(r.sentTo);
+  }
+
+  /** Writes what each replica got since the last flush, as one message per replica. */
+  private void flush() {
+    for (Replica r : unflushed) {
+      Buffer batch = r.batch;
+      r.batch = null;
+      if (r.stream != null && batch != null) {
+        r.stream.write(batch);
+      }
+    }
+    unflushed.clear();
   }
 
   private PipelineException overloaded() {
@@ -220,18 +256,23 @@ final class ChannelClient implements OpClient {
       return; // a stream given up already
     }
     long received = System.nanoTime();
-    Reply reply;
+    Replies replies;
     try {
-      reply = Reply.parseFrom(bytes.getBytes());
+      replies = Replies.parseFrom(bytes.getBytes());
     } catch (InvalidProtocolBufferException e) {
       broken(r, stream, "sent a malformed reply: " + e.getMessage());
       return;
     }
-    switch (reply.getKindCase()) {
-      case TERMS -> onTerms(r, reply.getTerms());
-      case RESULT -> onResult(r, reply.getResult(), received);
-      case KIND_NOT_SET -> {}
+    if (replies.hasTerms()) {
+      onTerms(r, replies.getTerms());
     }
+    for (Result result : replies.getResultsList()) {
+      onResult(r, result, received);
+    }
+    if (r.retired && r.outstanding.isEmpty()) {
+      forget(r);
+    }
+    drainWaiting();
   }
 
   private void onTerms(Replica r, Terms terms) {
@@ -245,7 +286,6 @@ final class ChannelClient implements OpClient {
           "op '{}' replica {} is {}", op, r.address, r.isReady() ? "ready" : "not ready: draining");
     }
     readinessChanged();
-    drainWaiting();
   }
 
   private void onResult(Replica r, Result result, long received) {
@@ -273,10 +313,6 @@ final class ChannelClient implements OpClient {
         a.hop.fail(e.in("the reply of op '" + op + "' at " + r.address));
       }
     }
-    if (r.retired && r.outstanding.isEmpty()) {
-      forget(r);
-    }
-    drainWaiting();
   }
 
   private void drainWaiting() {
@@ -405,6 +441,7 @@ final class ChannelClient implements OpClient {
       return; // reported already
     }
     r.stream = null;
+    r.batch = null; // its attempts are among the outstanding, resent below
     r.window = 0;
     r.problem = why;
     List<Attempt> lost = new ArrayList<>(r.outstanding.values());
@@ -547,6 +584,7 @@ final class ChannelClient implements OpClient {
     final String sentTo;
     final Map<Long, Attempt> outstanding = new HashMap<>();
     GrpcClientRequest<Buffer, Buffer> stream; // null while not connected
+    Buffer batch; // samples placed since the last flush; null when none
     int window; // what its terms allow; 0 until it states them
     boolean draining;
     boolean retired; // gone from the endpoints: finishes what it has, takes nothing new

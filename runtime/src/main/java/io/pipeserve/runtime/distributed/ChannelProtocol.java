@@ -45,6 +45,29 @@ final class ChannelProtocol {
 
   private ChannelProtocol() {}
 
+  /**
+   * Appends one entry of a repeated message field, as protobuf encodes it (tag, length, bytes), its
+   * bytes given in parts: messages encoded on other threads are batched into one without being
+   * parsed again.
+   *
+   * @param field a field number below 16 (one byte of tag)
+   */
+  static void appendEntry(Buffer out, int field, byte[]... parts) {
+    int length = 0;
+    for (byte[] part : parts) {
+      length += part.length;
+    }
+    out.appendByte((byte) (field << 3 | 2)); // wire type 2: length-delimited
+    while ((length & ~0x7f) != 0) {
+      out.appendByte((byte) ((length & 0x7f) | 0x80));
+      length >>>= 7;
+    }
+    out.appendByte((byte) length);
+    for (byte[] part : parts) {
+      out.appendBytes(part);
+    }
+  }
+
   static HttpClientOptions clientOptions() {
     return new HttpClientOptions()
         .setHttp2ClearTextUpgrade(false)

@@ -1,9 +1,10 @@
 package io.pipeserve.runtime.distributed;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.pipeserve.proto.channel.Reply;
+import io.pipeserve.proto.channel.Replies;
 import io.pipeserve.proto.channel.Result;
 import io.pipeserve.proto.channel.Sample;
+import io.pipeserve.proto.channel.Samples;
 import io.pipeserve.proto.channel.Terms;
 import io.pipeserve.proto.channel.Timing;
 import io.pipeserve.runtime.error.ErrorCode;
@@ -17,9 +18,14 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerRequest;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * op's stage times.
  *
  * <p>A stream may hold {@link Terms#getWindow()} samples unanswered: the op's channel size. A
- * gateway that honours the window is never refused for it; samples beyond it, and beyond what the
+ * gateway that keeps to the window is never refused for it; samples beyond it, and beyond what the
  * op's executor admits, are answered OVERLOADED at once. Nothing is buffered past that.
  */
 final class ChannelService {
@@ -87,6 +93,9 @@ final class ChannelService {
   private final class Peer {
     private final GrpcServerRequest<Buffer, Buffer> call;
     private final Context context;
+    // Results encoded on worker threads, waiting for the event loop to write them together.
+    private final Queue<byte[]> answered = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean writeScheduled = new AtomicBoolean();
     private int outstanding;
     private boolean closed;
 
@@ -102,41 +111,50 @@ final class ChannelService {
               .setWindow(draining ? 0 : window)
               .setDraining(draining)
               .build();
-      byte[] bytes = Reply.newBuilder().setTerms(terms).build().toByteArray();
-      context.runOnContext(v -> write(bytes));
+      byte[] bytes = Replies.newBuilder().setTerms(terms).build().toByteArray();
+      context.runOnContext(v -> write(Buffer.buffer(bytes)));
     }
 
     void receive(Buffer bytes) {
       long received = System.nanoTime();
-      Sample sample;
+      Samples samples;
       try {
-        sample = Sample.parseFrom(bytes.getBytes());
+        samples = Samples.parseFrom(bytes.getBytes());
       } catch (InvalidProtocolBufferException e) {
-        fail(GrpcStatus.INVALID_ARGUMENT, "not a pipeserve.channel.Sample: " + e.getMessage());
+        fail(GrpcStatus.INVALID_ARGUMENT, "not a pipeserve.channel.Samples: " + e.getMessage());
         return;
       }
-      if (sample.getDataId() == 0) {
-        return; // the stream's opening message: it only carries the metadata
+      List<byte[]> refused = new ArrayList<>(0);
+      for (Sample sample : samples.getSamplesList()) {
+        PipelineException refusal;
+        if (draining) {
+          refusal =
+              new PipelineException(
+                  ErrorCode.CLOSED_ERROR, "op '" + op + "' is draining; send it elsewhere");
+        } else if (outstanding >= window) {
+          refusal =
+              new PipelineException(
+                  ErrorCode.OVERLOADED,
+                  "op '" + op + "': more than the stream's window of " + window + " samples sent");
+        } else {
+          refusal = submit(sample, received);
+        }
+        if (refusal != null) {
+          refused.add(result(sample.getDataId(), refusal, null, received));
+        }
       }
-      if (draining) {
-        refuse(sample, ErrorCode.CLOSED_ERROR, "op '" + op + "' is draining; send it elsewhere");
-      } else if (outstanding >= window) {
-        refuse(
-            sample,
-            ErrorCode.OVERLOADED,
-            "op '" + op + "': more than the stream's window of " + window + " samples were sent");
-      } else {
-        submit(sample, received);
+      if (!refused.isEmpty()) {
+        write(refused);
       }
     }
 
-    private void submit(Sample sample, long received) {
+    /** Hands the sample to the op's executor; returns why not when it cannot be read. */
+    private PipelineException submit(Sample sample, long received) {
       Map<String, Object> fields;
       try {
         fields = ChannelCodec.decode(sample.getFieldsList());
       } catch (PipelineException e) {
-        refuse(sample, e);
-        return;
+        return e;
       }
       outstanding++;
       long dataId = sample.getDataId();
@@ -144,6 +162,7 @@ final class ChannelService {
       executor
           .submit(logId, fields, sample.getTimeoutMs(), null)
           .whenComplete((out, error) -> answer(dataId, logId, received, out, error));
+      return null;
     }
 
     /** Runs on the thread that completed the request: a worker, when the op ran. */
@@ -153,45 +172,64 @@ final class ChannelService {
         long received,
         io.pipeserve.runtime.op.Sample out,
         Throwable error) {
-      Result.Builder result = Result.newBuilder().setDataId(dataId);
-      OpTimes stages = null;
-      if (error == null) {
-        stages = times.take(out.dataId());
-        try {
-          result.addAllFields(ChannelCodec.encode(out.fields(), op));
-        } catch (PipelineException e) {
-          result.clearFields().setError(ChannelCodec.encode(e));
-        }
-      } else {
+      byte[] result;
+      if (error != null) {
         PipelineException e = Failures.of(error, logId);
         LOG.debug("gateway data_id={} log_id={}: err_no={} {}", dataId, logId, e.errNo(), e);
-        result.setError(ChannelCodec.encode(e));
+        result = result(dataId, e, null, received);
+      } else {
+        OpTimes stages = times.take(out.dataId());
+        try {
+          result =
+              Result.newBuilder()
+                  .setDataId(dataId)
+                  .addAllFields(ChannelCodec.encode(out.fields(), op))
+                  .setTiming(timing(stages, received))
+                  .build()
+                  .toByteArray();
+        } catch (PipelineException e) {
+          result = result(dataId, e, stages, received);
+        }
       }
-      result.setTiming(timing(stages, received));
-      byte[] bytes = Reply.newBuilder().setResult(result).build().toByteArray();
-      context.runOnContext(
-          v -> {
-            outstanding--;
-            write(bytes);
-          });
+      answered.add(result);
+      if (writeScheduled.compareAndSet(false, true)) {
+        context.runOnContext(v -> writeAnswered());
+      }
     }
 
-    private void refuse(Sample sample, ErrorCode code, String message) {
-      refuse(sample, new PipelineException(code, message));
+    /** Writes every result answered since the last write, as one message. */
+    private void writeAnswered() {
+      writeScheduled.set(false);
+      List<byte[]> results = new ArrayList<>();
+      for (byte[] r = answered.poll(); r != null; r = answered.poll()) {
+        results.add(r);
+      }
+      outstanding -= results.size();
+      if (!results.isEmpty()) {
+        write(results);
+      }
     }
 
-    private void refuse(Sample sample, PipelineException e) {
-      Result result =
-          Result.newBuilder()
-              .setDataId(sample.getDataId())
-              .setError(ChannelCodec.encode(e))
-              .build();
-      write(Reply.newBuilder().setResult(result).build().toByteArray());
+    private byte[] result(long dataId, PipelineException e, OpTimes stages, long received) {
+      return Result.newBuilder()
+          .setDataId(dataId)
+          .setError(ChannelCodec.encode(e))
+          .setTiming(timing(stages, received))
+          .build()
+          .toByteArray();
     }
 
-    private void write(byte[] bytes) {
+    private void write(List<byte[]> results) {
+      Buffer message = Buffer.buffer();
+      for (byte[] result : results) {
+        ChannelProtocol.appendEntry(message, Replies.RESULTS_FIELD_NUMBER, result);
+      }
+      write(message);
+    }
+
+    private void write(Buffer message) {
       if (!closed) {
-        call.response().write(Buffer.buffer(bytes));
+        call.response().write(message);
       }
     }
 

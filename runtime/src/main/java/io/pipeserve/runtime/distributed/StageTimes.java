@@ -1,30 +1,43 @@
 package io.pipeserve.runtime.distributed;
 
 import io.pipeserve.runtime.executor.OpObserver;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Hands the stage times of each sample the op process answers to its reply. The executor reports a
- * sample's times to its observer on the worker thread right before that thread completes the
- * request's future, and the channel service's completion callback (attached when the sample
- * arrived) runs on that same thread: a thread-local carries the times across, with no map to keep
- * clean when requests fail or time out. A callback that runs on another thread finds no times for
- * its data_id, and the reply goes without them.
+ * sample's times to its observer just before it completes the request's future; the reply takes
+ * them by the op process's data_id. A request that is answered otherwise after its times were
+ * reported (its deadline won the race) leaves them behind: those are swept once they are older than
+ * any request can be.
  */
 final class StageTimes implements OpObserver {
-  private final ThreadLocal<OpTimes> last = new ThreadLocal<>();
+  private static final int SWEEP_EVERY = 4096;
+  private static final long STALE_NANOS = TimeUnit.MINUTES.toNanos(10);
+
+  private final Map<Long, OpTimes> times = new ConcurrentHashMap<>();
+  private final AtomicInteger reported = new AtomicInteger();
 
   @Override
-  public void sample(OpTimes times) {
-    last.set(times);
+  public void sample(OpTimes t) {
+    times.put(t.dataId(), t);
+    if (reported.incrementAndGet() % SWEEP_EVERY == 0) {
+      long now = System.nanoTime();
+      times.values().removeIf(old -> now - old.postpEnd() > STALE_NANOS);
+    }
   }
 
-  /** The times of sample {@code dataId} if this thread just reported them; else null. */
-  OpTimes take(long dataId) {
-    OpTimes times = last.get();
-    if (times == null || times.dataId() != dataId) {
-      return null;
+  @Override
+  public void request(long dataId, long latencyNanos, int errNo) {
+    if (errNo != 0) {
+      times.remove(dataId); // failed after its times were reported: no reply takes them
     }
-    last.remove();
-    return times;
+  }
+
+  /** The times of sample {@code dataId}; null when none were reported. */
+  OpTimes take(long dataId) {
+    return times.remove(dataId);
   }
 }
