@@ -239,14 +239,12 @@ final class ChannelClient implements OpClient {
 
   private PipelineException overloaded() {
     long ready = order.stream().filter(Replica::isReady).count();
+    String replicas =
+        ready == 1
+            ? "its one ready replica holds as many samples as it takes"
+            : "its " + ready + " ready replicas hold as many samples as they take";
     return new PipelineException(
-        ErrorCode.OVERLOADED,
-        "op '"
-            + op
-            + "' is busy: its "
-            + ready
-            + (ready == 1 ? " ready replica has" : " ready replicas have")
-            + " every sample they take in flight; retry later");
+        ErrorCode.OVERLOADED, "op '" + op + "' is busy: " + replicas + "; retry later");
   }
 
   // --- receiving -------------------------------------------------------------------------------

@@ -1,5 +1,8 @@
 package io.pipeserve.runtime.distributed;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.pipeserve.api.OpSpec;
 import io.pipeserve.runtime.executor.OpClient;
 import io.vertx.core.Vertx;
@@ -55,6 +58,25 @@ public final class RemoteOps implements OpClient.Factory, AutoCloseable {
   public synchronized long resent(String op) {
     ChannelClient client = clients.get(op);
     return client == null ? 0 : client.resent();
+  }
+
+  /**
+   * Adds, per remote op, {@code pipeserve_remote_replicas_ready} (replicas taking samples now) and
+   * {@code pipeserve_remote_resent_total} (samples sent again after their replica failed or
+   * drained) to the pipeline's metrics.
+   */
+  public synchronized void bindMetrics(MeterRegistry registry, String pipeline) {
+    clients.forEach(
+        (op, client) -> {
+          Gauge.builder("pipeserve.remote.replicas.ready", client, c -> c.readyReplicas().size())
+              .description("Replicas of an op in processes of its own that take samples now")
+              .tags("pipeline", pipeline, "op", op)
+              .register(registry);
+          FunctionCounter.builder("pipeserve.remote.resent", client, ChannelClient::resent)
+              .description("Samples sent again after the replica they were on failed or drained")
+              .tags("pipeline", pipeline, "op", op)
+              .register(registry);
+        });
   }
 
   /** Closes the connections; after the executor, which closes each client first. */

@@ -35,6 +35,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Memory stays bounded under any load: at most {@code dag.channelSize} requests are in flight,
  * so no channel holds more; a request beyond that is refused at once rather than queued.
+ *
+ * <p>An op whose spec names {@code endpoints} runs in processes of its own: the executor starts no
+ * workers for it and hands each of its ready samples to its {@link OpClient} instead.
  */
 public final class Executor implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Executor.class);

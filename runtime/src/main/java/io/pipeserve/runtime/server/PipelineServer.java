@@ -93,6 +93,7 @@ public final class PipelineServer {
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
     RequestGate gate = new RequestGate(executor::submit, tracer, remotes::notReady);
     profiling.start(executor, gate::inFlight, eventLoops);
+    remotes.bindMetrics(profiling.metrics().registry(), server.name());
     try {
       Ports ports = deploy(vertx, server, host, gate, eventLoops, traceSettings, profiling);
       LOG.info(

@@ -102,9 +102,18 @@ class ReplicaFailoverTest {
 
     assertThat(load.failures).as("failed requests").isEmpty();
     assertThat(load.answered.get()).isGreaterThan(200);
-    assertThat(gateway.remotes().resent("slow"))
+    String metrics =
+        http.send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + gateway.httpPort() + "/metrics"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    assertThat(OpProcess.Metrics.sum(metrics, "pipeserve_remote_resent_total", "op=\"slow\""))
         .as("samples in flight on the killed replica, sent again to the other")
         .isPositive();
+    assertThat(OpProcess.Metrics.sum(metrics, "pipeserve_remote_replicas_ready", "op=\"slow\""))
+        .isEqualTo(2);
   }
 
   @Test

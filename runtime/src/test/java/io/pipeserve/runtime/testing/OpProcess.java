@@ -152,10 +152,10 @@ public final class OpProcess implements AutoCloseable {
   }
 
   /** Reads Prometheus' text format. */
-  static final class Metrics {
+  public static final class Metrics {
     private Metrics() {}
 
-    static double sum(String text, String name, String labels) {
+    public static double sum(String text, String name, String labels) {
       Pattern line = Pattern.compile("^" + Pattern.quote(name) + "(\\{[^}]*\\})? (\\S+)$");
       double sum = 0;
       for (String l : text.split("\n")) {
