@@ -366,7 +366,9 @@ final class ChannelClient implements OpClient {
         LOG.info("op '{}': replica {} found", op, address);
       }
       r.retired = false;
-      connect(r);
+      if (!r.reconnectScheduled) {
+        connect(r); // one that failed is tried again on its own schedule
+      }
     }
     for (Replica r : List.copyOf(order)) {
       if (!addresses.contains(r.address) && !r.retired) {
@@ -469,7 +471,13 @@ final class ChannelClient implements OpClient {
     }
     long delay = r.backoffMs;
     r.backoffMs = Math.min(MAX_BACKOFF_MS, r.backoffMs * 2);
-    vertx.setTimer(delay, id -> connect(r));
+    r.reconnectScheduled = true;
+    vertx.setTimer(
+        delay,
+        id -> {
+          r.reconnectScheduled = false;
+          connect(r);
+        });
   }
 
   /** Drops a replica that left the endpoints once it has nothing outstanding. */
@@ -587,6 +595,7 @@ final class ChannelClient implements OpClient {
     boolean draining;
     boolean retired; // gone from the endpoints: finishes what it has, takes nothing new
     boolean connecting;
+    boolean reconnectScheduled;
     boolean pinging;
     long backoffMs = MIN_BACKOFF_MS;
     String problem = "connecting";

@@ -159,9 +159,10 @@ final class ChannelService {
       outstanding++;
       long dataId = sample.getDataId();
       long logId = sample.getLogId();
+      String traceparent = sample.getTrace().getTraceparent();
       executor
           .submit(logId, fields, sample.getTimeoutMs(), null)
-          .whenComplete((out, error) -> answer(dataId, logId, received, out, error));
+          .whenComplete((out, error) -> answer(dataId, logId, traceparent, received, out, error));
       return null;
     }
 
@@ -169,13 +170,20 @@ final class ChannelService {
     private void answer(
         long dataId,
         long logId,
+        String traceparent,
         long received,
         io.pipeserve.runtime.op.Sample out,
         Throwable error) {
       byte[] result;
       if (error != null) {
         PipelineException e = Failures.of(error, logId);
-        LOG.debug("gateway data_id={} log_id={}: err_no={} {}", dataId, logId, e.errNo(), e);
+        LOG.debug(
+            "gateway data_id={} log_id={} traceparent={}: err_no={} {}",
+            dataId,
+            logId,
+            traceparent,
+            e.errNo(),
+            e.getMessage());
         result = result(dataId, e, null, received);
       } else {
         OpTimes stages = times.take(out.dataId());
