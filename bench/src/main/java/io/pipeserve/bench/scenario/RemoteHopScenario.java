@@ -91,6 +91,7 @@ public final class RemoteHopScenario {
         Thread.currentThread().interrupt();
       }
     }
+    deleteTree(dir); // kept when the run failed: the op process's log is in it
 
     List<Figure> figures = new ArrayList<>();
     Comparison latency = comparisons.get(0);
@@ -217,6 +218,16 @@ public final class RemoteHopScenario {
     }
     process.destroyForcibly();
     throw new IllegalStateException("the op process did not become ready; see " + log);
+  }
+
+  private static void deleteTree(Path dir) {
+    try (var files = Files.walk(dir)) {
+      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static int freePort() {
