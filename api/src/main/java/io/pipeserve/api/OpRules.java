@@ -36,6 +36,9 @@ final class OpRules {
     if (op.trace() != null) {
       TraceRules.check(at + ".trace", op.trace(), false, problems);
     }
+    if (op.endpoints() != null) {
+      EndpointsRules.check(at + ".endpoints", op.endpoints(), problems);
+    }
   }
 
   private static void checkName(String at, String name, Problems problems) {

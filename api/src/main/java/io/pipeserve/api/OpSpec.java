@@ -26,6 +26,8 @@ import java.util.Map;
  * @param device where the model runs
  * @param params free-form settings for {@code java} ops
  * @param trace per-op trace settings; unset fields follow the global ones
+ * @param endpoints where the op runs when it runs in processes of its own; null means in the
+ *     gateway's process
  */
 public record OpSpec(
     String name,
@@ -45,7 +47,8 @@ public record OpSpec(
     Integer retry,
     DeviceSpec device,
     Map<String, Object> params,
-    TraceSpec trace) {
+    TraceSpec trace,
+    EndpointsSpec endpoints) {
   public OpSpec {
     inputs = inputs == null ? List.of() : List.copyOf(inputs);
     kind = kind == null ? OpKinds.ONNX : kind;

@@ -233,6 +233,7 @@ class SpecLoaderTest {
             null,
             null,
             params,
+            null,
             null);
     PipelineSpec spec = new PipelineSpec(null, null, List.of(op), null);
 

@@ -58,6 +58,7 @@ final class ValidSpec {
           retry: 2
           device: {type: cuda, ids: "0,1", precision: fp16}
           trace: {level: [TIMESTAMPS, TENSORS], rate: 10, count: 100, logFrequency: 10}
+          endpoints: {dns: "rec.ocr.svc:9100", refreshMs: 2000}
         - name: cls
           inputs: [det]
           kind: remote

@@ -6,6 +6,7 @@ import io.pipeserve.bench.scenario.BatchingScenario;
 import io.pipeserve.bench.scenario.OcrScenario;
 import io.pipeserve.bench.scenario.OverheadScenario;
 import io.pipeserve.bench.scenario.OverloadScenario;
+import io.pipeserve.bench.scenario.RemoteHopScenario;
 import io.pipeserve.bench.scenario.Repo;
 import io.pipeserve.bench.scenario.TracingScenario;
 import java.nio.file.Path;
@@ -31,7 +32,8 @@ import picocli.CommandLine.Option;
       ScenarioCommand.Ocr.class,
       ScenarioCommand.Tracing.class,
       ScenarioCommand.Batching.class,
-      ScenarioCommand.Overload.class
+      ScenarioCommand.Overload.class,
+      ScenarioCommand.Remote.class
     })
 final class ScenarioCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -39,7 +41,7 @@ final class ScenarioCommand implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "name a scenario: overhead, ocr, batching or overload");
+        spec.commandLine(), "name a scenario: overhead, ocr, batching, overload or remote");
   }
 
   /** Options every scenario has. */
@@ -341,6 +343,53 @@ final class ScenarioCommand implements Runnable {
                   saturationDuration,
                   duration,
                   maxOutstanding),
+              common.command()));
+    }
+  }
+
+  @Command(
+      name = "remote",
+      mixinStandardHelpOptions = true,
+      description =
+          "The no-op 3-op pipeline with its middle op in a process of its own vs all in this JVM:"
+              + " latency a remote hop adds (1 client), throughput kept (many clients).")
+  static final class Remote implements Callable<Integer> {
+    @Mixin Common common;
+
+    @Option(names = "--spec", defaultValue = "bench/scenarios/noop3.yaml")
+    String spec;
+
+    @Option(
+        names = "--op",
+        defaultValue = "second",
+        description = "The op served by its own process (default ${DEFAULT-VALUE}).")
+    String op;
+
+    @Option(
+        names = {"-c", "--concurrency"},
+        defaultValue = "16",
+        description = "Closed-loop clients of the throughput runs (default ${DEFAULT-VALUE}).")
+    int clients;
+
+    @Option(
+        names = "--warmup",
+        defaultValue = "5s",
+        converter = Converters.DurationConverter.class,
+        description = "Unmeasured time before each run (default ${DEFAULT-VALUE}).")
+    Duration warmup;
+
+    @Option(
+        names = {"-d", "--duration"},
+        defaultValue = "20s",
+        converter = Converters.DurationConverter.class,
+        description = "Measured time of each of the 4 runs (default ${DEFAULT-VALUE}).")
+    Duration duration;
+
+    @Override
+    public Integer call() {
+      return common.report(
+          RemoteHopScenario.run(
+              new RemoteHopScenario.Settings(Repo.path(spec), op, clients, warmup, duration),
               common.command()));
     }
   }

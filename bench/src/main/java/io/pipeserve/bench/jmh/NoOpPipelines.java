@@ -39,6 +39,7 @@ public final class NoOpPipelines {
               null,
               null,
               null,
+              null,
               null));
     }
     DagSpec dag = new DagSpec(1024, 30_000L, 0, 0, false);

@@ -1,6 +1,7 @@
 package io.pipeserve.bench.scenario;
 
 import io.pipeserve.api.BatchSpec;
+import io.pipeserve.api.EndpointsSpec;
 import io.pipeserve.api.OpSpec;
 import io.pipeserve.api.PipelineSpec;
 import io.pipeserve.api.ServerSpec;
@@ -50,7 +51,41 @@ final class Specs {
                             o.retry(),
                             o.device(),
                             o.params(),
-                            o.trace()))
+                            o.trace(),
+                            o.endpoints()))
+            .toList();
+    return new PipelineSpec(spec.server(), spec.dag(), ops, spec.trace());
+  }
+
+  /** The same pipeline with op {@code name} in processes of its own, at {@code endpoints}. */
+  static PipelineSpec withEndpoints(PipelineSpec spec, String name, EndpointsSpec endpoints) {
+    op(spec, name);
+    List<OpSpec> ops =
+        spec.ops().stream()
+            .map(
+                o ->
+                    !o.name().equals(name)
+                        ? o
+                        : new OpSpec(
+                            o.name(),
+                            o.inputs(),
+                            o.kind(),
+                            o.model(),
+                            o.className(),
+                            o.remote(),
+                            o.preprocess(),
+                            o.postprocess(),
+                            o.feed(),
+                            o.fetch(),
+                            o.outputs(),
+                            o.concurrency(),
+                            o.batch(),
+                            o.timeoutMs(),
+                            o.retry(),
+                            o.device(),
+                            o.params(),
+                            o.trace(),
+                            endpoints))
             .toList();
     return new PipelineSpec(spec.server(), spec.dag(), ops, spec.trace());
   }

@@ -82,6 +82,22 @@ public final class Channel {
     }
   }
 
+  /** Takes the oldest ready entry without waiting; null when there is none. */
+  public Entry take() {
+    lock.lock();
+    try {
+      if (ready.isEmpty()) {
+        return null;
+      }
+      Iterator<Entry> it = ready.values().iterator();
+      Entry e = it.next();
+      it.remove();
+      return e;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Forgets everything held for a request that has completed (answered, failed or timed out). */
   public void discard(long dataId) {
     lock.lock();

@@ -1,14 +1,17 @@
 package io.pipeserve.runtime.cli;
 
+import io.pipeserve.api.OpSpec;
 import io.pipeserve.api.PipelineSpec;
 import io.pipeserve.api.Problem;
 import io.pipeserve.api.ServerSpec;
 import io.pipeserve.api.SpecValidator;
 import io.pipeserve.api.TraceSpec;
+import io.pipeserve.runtime.distributed.OpServer;
 import io.pipeserve.runtime.server.PipelineServer;
 import io.pipeserve.runtime.trace.TraceConfigFlags;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.security.Security;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +30,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Validates a pipeline spec, then serves it: Paddle HTTP (POST /{name}/{method}) and gRPC,",
       "health on /v2/health/live and /v2/health/ready. Runs until SIGTERM or Ctrl-C, then drains:",
-      "readiness turns 503, new requests are refused, requests in flight finish within --grace."
+      "readiness turns 503, new requests are refused, requests in flight finish within --grace.",
+      "With --op NAME it serves that one op for the gateways that reach it through its endpoints."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -45,8 +49,22 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--http-port", paramLabel = "PORT", description = "overrides server.httpPort")
   Integer httpPort;
 
-  @Option(names = "--grpc-port", paramLabel = "PORT", description = "overrides server.grpcPort")
+  @Option(
+      names = "--grpc-port",
+      paramLabel = "PORT",
+      description =
+          "overrides server.grpcPort (with --op: the port the op's endpoints name, if they name one)")
   Integer grpcPort;
+
+  @Option(
+      names = "--op",
+      paramLabel = "NAME",
+      description = {
+        "serve only this op of the spec, in a process of its own: the channel service on the gRPC",
+        "port, health, /metrics and /v2/profile on the HTTP port. The op keeps its concurrency,",
+        "batching and devices; gateways serving the whole spec send its samples here."
+      })
+  String op;
 
   @Option(names = "--admin-port", paramLabel = "PORT", description = "overrides server.adminPort")
   Integer adminPort;
@@ -82,6 +100,9 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    // Replicas of remote ops come and go behind DNS names, and the JVM would cache a lookup for
+    // 30 s. First thing: the JVM reads the setting once, at its first lookup.
+    Security.setProperty("networkaddress.cache.ttl", "1");
     checkPort("--http-port", httpPort);
     checkPort("--grpc-port", grpcPort);
     checkPort("--admin-port", adminPort);
@@ -92,9 +113,13 @@ final class ServeCommand implements Callable<Integer> {
       check.printProblems(err);
       return ExitCodes.INVALID_SPEC;
     }
-    PipelineSpec spec = withOverrides(check.spec(), traceFlags);
+    OpSpec served = op == null ? null : servedOp(check.spec());
+    PipelineSpec spec = withOverrides(check.spec(), traceFlags, served);
     if (!traceConfig.isEmpty() && !traceProblems(spec, err)) {
       return ExitCodes.INVALID_SPEC;
+    }
+    if (served != null) {
+      return serveOp(spec, err);
     }
     PipelineServer server;
     try {
@@ -107,6 +132,36 @@ final class ServeCommand implements Callable<Integer> {
     server.stopOnShutdown(Duration.ofSeconds(graceSeconds));
     server.blockUntilShutdown();
     return ExitCodes.OK;
+  }
+
+  private int serveOp(PipelineSpec spec, PrintWriter err) throws InterruptedException {
+    OpServer server;
+    try {
+      server = OpServer.start(spec, op, SpecCheck.baseDir(file), host);
+    } catch (RuntimeException e) {
+      err.println(file + ": cannot start op '" + op + "': " + e.getMessage());
+      err.flush();
+      return ExitCodes.START_FAILED;
+    }
+    server.stopOnShutdown(Duration.ofSeconds(graceSeconds));
+    server.blockUntilShutdown();
+    return ExitCodes.OK;
+  }
+
+  private OpSpec servedOp(PipelineSpec spec) {
+    return spec.ops().stream()
+        .filter(o -> o.name().equals(op))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new ParameterException(
+                    command.commandLine(),
+                    "--op: "
+                        + file
+                        + " has no op '"
+                        + op
+                        + "'; its ops: "
+                        + String.join(", ", spec.ops().stream().map(OpSpec::name).toList())));
   }
 
   private TraceSpec traceFlags() {
@@ -133,13 +188,17 @@ final class ServeCommand implements Callable<Integer> {
     return problems.isEmpty();
   }
 
-  private PipelineSpec withOverrides(PipelineSpec spec, TraceSpec traceFlags) {
+  /**
+   * @param served the op this process serves alone; null when it serves the pipeline
+   */
+  private PipelineSpec withOverrides(PipelineSpec spec, TraceSpec traceFlags, OpSpec served) {
     ServerSpec s = spec.server();
+    Integer opPort = served == null ? null : OpServer.endpointsPort(served);
     ServerSpec server =
         new ServerSpec(
             s.name(),
             httpPort != null ? httpPort : s.httpPort(),
-            grpcPort != null ? grpcPort : s.grpcPort(),
+            grpcPort != null ? grpcPort : opPort != null ? opPort : s.grpcPort(),
             adminPort != null ? adminPort : s.adminPort(),
             s.workers(),
             s.maxBodyBytes(),

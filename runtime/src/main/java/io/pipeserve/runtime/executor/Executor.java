@@ -2,6 +2,7 @@ package io.pipeserve.runtime.executor;
 
 import io.pipeserve.api.OpSpec;
 import io.pipeserve.api.PipelineSpec;
+import io.pipeserve.runtime.channel.Channel;
 import io.pipeserve.runtime.error.ErrorCode;
 import io.pipeserve.runtime.error.PipelineException;
 import io.pipeserve.runtime.op.JavaOps;
@@ -35,6 +36,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Memory stays bounded under any load: at most {@code dag.channelSize} requests are in flight,
  * so no channel holds more; a request beyond that is refused at once rather than queued.
+ *
+ * <p>An op whose spec names {@code endpoints} runs in processes of its own: the executor starts no
+ * workers for it and hands each of its ready samples to its {@link OpClient} instead.
  */
 public final class Executor implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Executor.class);
@@ -63,10 +67,10 @@ public final class Executor implements AutoCloseable {
     timer.setRemoveOnCancelPolicy(true);
     this.timer = timer;
     for (Node n : nodes.values()) {
-      for (String input : n.op.spec().inputs()) {
+      for (String input : n.spec.inputs()) {
         nodes.get(input).consumers.add(n);
       }
-      if (n.op.spec().inputs().isEmpty()) {
+      if (n.spec.inputs().isEmpty()) {
         roots.add(n);
       }
     }
@@ -93,6 +97,17 @@ public final class Executor implements AutoCloseable {
    * Builds every op and starts the workers, reporting stage times and outcomes to {@code observer}.
    */
   public static Executor start(PipelineSpec spec, Path baseDir, OpObserver observer) {
+    return start(spec, baseDir, observer, OpClient.Factory.NONE);
+  }
+
+  /**
+   * Builds every op that runs here and connects the clients of those that run in processes of their
+   * own (ops with {@code endpoints}), then starts the workers.
+   *
+   * @param remotes connects the client of each op with endpoints
+   */
+  public static Executor start(
+      PipelineSpec spec, Path baseDir, OpObserver observer, OpClient.Factory remotes) {
     ClassLoader plugins =
         JavaOps.pluginLoader(
             spec.server().pluginDir() == null ? null : baseDir.resolve(spec.server().pluginDir()));
@@ -106,10 +121,14 @@ public final class Executor implements AutoCloseable {
             throw new IllegalStateException("ops[" + i + "].inputs: unknown op '" + in + "'");
           }
         }
-        nodes.put(op.name(), new Node(Op.create(op, i, spec.dag(), baseDir, plugins), inputs));
+        Node node =
+            op.endpoints() != null
+                ? new Node(op, remotes.connect(op, i), inputs)
+                : new Node(Op.create(op, i, spec.dag(), baseDir, plugins), inputs);
+        nodes.put(op.name(), node);
       }
     } catch (RuntimeException e) {
-      nodes.values().forEach(n -> n.op.close());
+      nodes.values().forEach(Node::close);
       throw e;
     }
     Executor executor = new Executor(spec, nodes, observer);
@@ -119,7 +138,10 @@ public final class Executor implements AutoCloseable {
 
   private void startWorkers() {
     for (Node n : nodes.values()) {
-      for (int i = 0; i < n.op.spec().concurrency(); i++) {
+      if (n.isRemote()) {
+        continue; // its samples are sent on as they become ready: see dispatch
+      }
+      for (int i = 0; i < n.spec.concurrency(); i++) {
         Worker worker = new Worker(n, i, this, timer);
         if (i == 0) {
           n.inline = worker;
@@ -255,7 +277,7 @@ public final class Executor implements AutoCloseable {
     return spec;
   }
 
-  /** The running op of that name; null when there is none. */
+  /** The running op of that name; null when there is none, or when it runs elsewhere. */
   public Op op(String name) {
     Node n = nodes.get(name);
     return n == null ? null : n.op;
@@ -373,7 +395,7 @@ public final class Executor implements AutoCloseable {
     slots.release();
   }
 
-  private static void put(Node to, String from, Request request, Sample sample) {
+  private void put(Node to, String from, Request request, Sample sample) {
     if (request.trace != null) {
       request.trace.opStart(to.name(), System.nanoTime());
     }
@@ -381,6 +403,24 @@ public final class Executor implements AutoCloseable {
     // Completion discards the request from every channel; a put that raced past it must not stay.
     if (request.isDone()) {
       to.channel.discard(request.dataId);
+    }
+    if (to.isRemote()) {
+      dispatch(to);
+    }
+  }
+
+  /**
+   * Sends the ready samples of a remote op's channel to its client. Such an op has no workers: the
+   * thread whose put completed a sample (all its inputs delivered) sends it on at once, saving the
+   * wake-up of a thread per hop; the client never blocks.
+   */
+  private void dispatch(Node node) {
+    for (Channel.Entry e = node.channel.take(); e != null; e = node.channel.take()) {
+      Request request = inFlight.get(e.sample().dataId());
+      if (request != null) {
+        request.stage = node.processing;
+        node.client.send(e.sample(), new RemoteHop(this, node, request, e.readyNanos()));
+      }
     }
   }
 
@@ -409,6 +449,6 @@ public final class Executor implements AutoCloseable {
       }
     }
     timer.shutdownNow();
-    nodes.values().forEach(n -> n.op.close());
+    nodes.values().forEach(Node::close);
   }
 }

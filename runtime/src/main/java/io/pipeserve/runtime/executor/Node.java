@@ -1,5 +1,6 @@
 package io.pipeserve.runtime.executor;
 
+import io.pipeserve.api.OpSpec;
 import io.pipeserve.runtime.channel.Channel;
 import io.pipeserve.runtime.op.Op;
 import java.util.ArrayList;
@@ -7,11 +8,13 @@ import java.util.List;
 import java.util.concurrent.Semaphore;
 
 /**
- * An op in the DAG: its input channel, the ops that consume its output, and its turns to run.
+ * An op in the DAG: its input channel, the ops that consume its output, and its turns to run. The
+ * op runs here (its {@link #op}, run by workers) or in processes of its own (its {@link #client},
+ * which the executor hands each ready sample).
  *
- * <p>An op runs at most {@code concurrency} samples (or batches) at once. Its worker threads take a
- * turn for each batch; so may the thread of the op before it, for an op cheaper than waking one of
- * its workers (see {@link #tryInlineTurn}).
+ * <p>An op that runs here runs at most {@code concurrency} samples (or batches) at once. Its worker
+ * threads take a turn for each batch; so may the thread of the op before it, for an op cheaper than
+ * waking one of its workers (see {@link #tryInlineTurn}).
  */
 final class Node {
   /**
@@ -21,7 +24,9 @@ final class Node {
    */
   static final long INLINE_MAX_NANOS = 50_000;
 
-  final Op op;
+  final OpSpec spec;
+  final Op op; // null when the op runs elsewhere
+  final OpClient client; // null when the op runs here
   final Channel channel;
   final List<Node> consumers = new ArrayList<>();
   final Semaphore turns;
@@ -39,19 +44,33 @@ final class Node {
   final String processing;
   final String postprocessing;
 
+  /** An op that runs here. */
   Node(Op op, List<String> inputs) {
+    this(op.spec(), op, null, inputs);
+  }
+
+  /** An op that runs in processes of its own. */
+  Node(OpSpec spec, OpClient client, List<String> inputs) {
+    this(spec, null, client, inputs);
+  }
+
+  private Node(OpSpec spec, Op op, OpClient client, List<String> inputs) {
+    this.spec = spec;
     this.op = op;
+    this.client = client;
     this.channel = new Channel(inputs);
-    this.waiting = "waiting in the channel of op '" + op.name() + "'";
-    this.preprocessing = "in op '" + op.name() + "' (preprocess)";
-    this.processing = "in op '" + op.name() + "' (process)";
-    this.postprocessing = "in op '" + op.name() + "' (postprocess)";
-    this.turns = new Semaphore(op.spec().concurrency());
-    // Batching needs the queue, alignment needs the channel, and a device op is never cheap.
+    this.waiting = "waiting in the channel of op '" + spec.name() + "'";
+    this.preprocessing = "in op '" + spec.name() + "' (preprocess)";
+    this.processing = "in op '" + spec.name() + "' (process)";
+    this.postprocessing = "in op '" + spec.name() + "' (postprocess)";
+    this.turns = new Semaphore(spec.concurrency());
+    // Batching needs the queue, alignment needs the channel, a device op is never cheap, and an op
+    // running elsewhere has no worker here.
     this.inlineCandidate =
-        op.spec().batch().size() == 1
+        op != null
+            && spec.batch().size() == 1
             && inputs.size() == 1
-            && "cpu".equals(op.spec().device().type());
+            && "cpu".equals(spec.device().type());
   }
 
   /**
@@ -69,11 +88,24 @@ final class Node {
   }
 
   String name() {
-    return op.name();
+    return spec.name();
+  }
+
+  boolean isRemote() {
+    return client != null;
   }
 
   /** The op whose output is the response. */
   boolean isSink() {
     return consumers.isEmpty();
+  }
+
+  /** Releases the op's model, or the client's connections. */
+  void close() {
+    if (op != null) {
+      op.close();
+    } else {
+      client.close();
+    }
   }
 }

@@ -9,6 +9,7 @@ import io.pipeserve.runtime.trace.Tracer;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * Where both gateways hand requests to the pipeline. It knows whether the server is ready and, once
@@ -19,12 +20,22 @@ public final class RequestGate {
 
   private final Executor pipeline;
   private final Tracer tracer;
+  private final Supplier<String> pipelineNotReady;
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile boolean draining;
 
   public RequestGate(Executor pipeline, Tracer tracer) {
+    this(pipeline, tracer, () -> null);
+  }
+
+  /**
+   * @param pipelineNotReady why the pipeline cannot serve yet (an op that runs elsewhere has no
+   *     ready replica); null when it can
+   */
+  public RequestGate(Executor pipeline, Tracer tracer, Supplier<String> pipelineNotReady) {
     this.pipeline = pipeline;
     this.tracer = tracer;
+    this.pipelineNotReady = pipelineNotReady;
   }
 
   /**
@@ -74,7 +85,12 @@ public final class RequestGate {
 
   /** Ready to serve: readiness probes answer 200. */
   public boolean isReady() {
-    return !draining;
+    return notReady() == null;
+  }
+
+  /** Why readiness probes fail; null when the server is ready. */
+  public String notReady() {
+    return draining ? "the server is draining (shutting down)" : pipelineNotReady.get();
   }
 
   /** From now on: not ready, new requests refused; those in flight carry on. */

@@ -2,6 +2,7 @@ package io.pipeserve.runtime.server;
 
 import io.pipeserve.api.PipelineSpec;
 import io.pipeserve.api.ServerSpec;
+import io.pipeserve.runtime.distributed.RemoteOps;
 import io.pipeserve.runtime.executor.Executor;
 import io.pipeserve.runtime.gateway.RequestGate;
 import io.pipeserve.runtime.profile.Profiling;
@@ -35,6 +36,7 @@ public final class PipelineServer {
   private final Vertx vertx;
   private final RequestGate gate;
   private final Executor executor;
+  private final RemoteOps remotes;
   private final Ports ports;
   private final TraceSettings traceSettings;
   private final Tracer tracer;
@@ -46,6 +48,7 @@ public final class PipelineServer {
       Vertx vertx,
       RequestGate gate,
       Executor executor,
+      RemoteOps remotes,
       Ports ports,
       TraceSettings traceSettings,
       Tracer tracer,
@@ -53,6 +56,7 @@ public final class PipelineServer {
     this.vertx = vertx;
     this.gate = gate;
     this.executor = executor;
+    this.remotes = remotes;
     this.ports = ports;
     this.traceSettings = traceSettings;
     this.tracer = tracer;
@@ -77,15 +81,19 @@ public final class PipelineServer {
     Tracer tracer = Tracer.start(traceSettings);
     Executor executor;
     Profiling profiling = Profiling.create(spec);
+    // Ops with endpoints run in processes of their own: the executor reaches them through these.
+    RemoteOps remotes = new RemoteOps();
     try {
-      executor = Executor.start(spec, baseDir, profiling.observer());
+      executor = Executor.start(spec, baseDir, profiling.observer(), remotes);
     } catch (RuntimeException e) {
+      remotes.close();
       tracer.close();
       throw e;
     }
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
-    RequestGate gate = new RequestGate(executor, tracer);
+    RequestGate gate = new RequestGate(executor, tracer, remotes::notReady);
     profiling.start(executor, gate::inFlight, eventLoops);
+    remotes.bindMetrics(profiling.metrics().registry(), server.name());
     try {
       Ports ports = deploy(vertx, server, host, gate, eventLoops, traceSettings, profiling);
       LOG.info(
@@ -98,10 +106,12 @@ public final class PipelineServer {
           ports.grpc(),
           ports.admin(),
           eventLoops);
-      return new PipelineServer(vertx, gate, executor, ports, traceSettings, tracer, profiling);
+      return new PipelineServer(
+          vertx, gate, executor, remotes, ports, traceSettings, tracer, profiling);
     } catch (RuntimeException e) {
       await(vertx.close(), Duration.ofSeconds(10));
       executor.close();
+      remotes.close();
       profiling.close();
       tracer.close();
       throw e;
@@ -201,7 +211,12 @@ public final class PipelineServer {
     return gate.inFlight();
   }
 
-  /** Whether readiness probes pass: started and not draining. */
+  /** The clients of the ops that run in processes of their own. */
+  public RemoteOps remotes() {
+    return remotes;
+  }
+
+  /** Whether readiness probes pass: started, not draining, every remote op has a replica. */
   public boolean isReady() {
     return gate.isReady();
   }
@@ -235,6 +250,7 @@ public final class PipelineServer {
         LOG.warn("closing the servers failed", e);
       }
       executor.close();
+      remotes.close(); // after the executor, which closes each client
       profiling.close(); // after the executor: the profile table counts every request
       tracer.close(); // last: writes the traces of the requests that just finished
       LOG.info("stopped");

@@ -44,6 +44,16 @@ public final class RequestTracer {
         TraceRecord.builder(pipelineId, snapshot.pipeline(), MODEL_VERSION).requestId(requestId);
   }
 
+  /** The Triton trace id of the pipeline's trace: the parent of every op's child trace. */
+  public long id() {
+    return pipelineId;
+  }
+
+  /** The W3C trace context the request brought; invalid when it brought none. */
+  public SpanContext caller() {
+    return caller;
+  }
+
   /** Records a timestamp of the pipeline's trace (steady clock, {@link System#nanoTime()}). */
   public synchronized void timestamp(String name, long ns) {
     pipeline.timestamp(name, ns);

@@ -28,6 +28,14 @@ public final class TimestampNames {
   public static final String COMPUTE_OUTPUT_START = "COMPUTE_OUTPUT_START";
   public static final String COMPUTE_END = "COMPUTE_END";
 
+  // An op in processes of its own: the hop there and back, on the child trace. The op process's
+  // stages (COMPUTE_*) are placed on the gateway's clock between SEND_END and RECV_START; the two
+  // legs are the network time (the one-way split assumes a symmetric network).
+  public static final String CHANNEL_SEND_START = "CHANNEL_SEND_START";
+  public static final String CHANNEL_SEND_END = "CHANNEL_SEND_END";
+  public static final String CHANNEL_RECV_START = "CHANNEL_RECV_START";
+  public static final String CHANNEL_RECV_END = "CHANNEL_RECV_END";
+
   // TENSORS level: the activity of a tensor entry.
   public static final String TENSOR_QUEUE_INPUT = "TENSOR_QUEUE_INPUT";
   public static final String TENSOR_BACKEND_OUTPUT = "TENSOR_BACKEND_OUTPUT";

@@ -21,9 +21,10 @@ import java.util.concurrent.TimeUnit;
  * request recorded: a root span for the request (from its first to its last timestamp), under it a
  * span per op execution (REQUEST_START to REQUEST_END) with {@code queue} and {@code compute}
  * inside, and in {@code compute} the {@code preprocess}, {@code infer} and {@code postprocess}
- * stages. Every timestamp is also an event of its span, and the trace's attributes (data_id, batch
- * size, worker: {@code TraceAttributes}) are attributes of its span. A span whose timestamps are
- * missing (a request that failed midway) is left out.
+ * stages; an op that runs in processes of its own also has {@code send} and {@code receive}, the
+ * network legs of its hop. Every timestamp is also an event of its span, and the trace's attributes
+ * (data_id, batch size, worker: {@code TraceAttributes}) are attributes of its span. A span whose
+ * timestamps are missing (a request that failed midway) is left out.
  */
 final class SpanConverter {
   static final AttributeKey<String> PIPELINE = AttributeKey.stringKey("pipeline");
@@ -97,6 +98,15 @@ final class SpanConverter {
     Span span = builder.startSpan();
     addEvents(span, op);
     Context opContext = parent.with(span);
+    // An op in its own processes: the two network legs of the hop (absent for an op run here).
+    stage(
+        opContext, "send", ts, TimestampNames.CHANNEL_SEND_START, TimestampNames.CHANNEL_SEND_END);
+    stage(
+        opContext,
+        "receive",
+        ts,
+        TimestampNames.CHANNEL_RECV_START,
+        TimestampNames.CHANNEL_RECV_END);
     stage(opContext, "queue", ts, TimestampNames.QUEUE_START, TimestampNames.COMPUTE_START);
     Span compute =
         stage(opContext, "compute", ts, TimestampNames.COMPUTE_START, TimestampNames.COMPUTE_END);
