@@ -11,6 +11,9 @@ final class Node {
   final Channel channel;
   final List<Node> consumers = new ArrayList<>();
 
+  /** The producers its channel waits for: upstream op names, or the request. */
+  final List<String> inputs;
+
   // Where a request is, for timeout messages: built once, not for every sample at every stage.
   final String waiting;
   final String preprocessing;
@@ -20,6 +23,7 @@ final class Node {
   Node(Op op, List<String> inputs) {
     this.op = op;
     this.channel = new Channel(inputs);
+    this.inputs = List.copyOf(inputs);
     this.waiting = "waiting in the channel of op '" + op.name() + "'";
     this.preprocessing = "in op '" + op.name() + "' (preprocess)";
     this.processing = "in op '" + op.name() + "' (process)";

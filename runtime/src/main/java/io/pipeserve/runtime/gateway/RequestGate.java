@@ -19,8 +19,11 @@ public final class RequestGate {
   /** The pipeline behind the gate: {@code Executor::submit} in production. */
   @FunctionalInterface
   public interface Pipeline {
+    /**
+     * @param op the one op to run (an op served as a model of its own); null for the whole DAG
+     */
     CompletableFuture<Sample> submit(
-        long logId, Map<String, Object> fields, long timeoutMs, RequestTracer trace);
+        String op, long logId, Map<String, Object> fields, long timeoutMs, RequestTracer trace);
   }
 
   private final Pipeline pipeline;
@@ -51,6 +54,15 @@ public final class RequestGate {
    */
   public CompletableFuture<Sample> submit(
       long logId, Map<String, Object> fields, long timeoutMs, RequestTracer trace) {
+    return submit(null, logId, fields, timeoutMs, trace);
+  }
+
+  /**
+   * Like {@link #submit(long, Map, long, RequestTracer)}, running only the op named {@code op}
+   * (null: the whole DAG).
+   */
+  public CompletableFuture<Sample> submit(
+      String op, long logId, Map<String, Object> fields, long timeoutMs, RequestTracer trace) {
     if (draining) {
       return CompletableFuture.failedFuture(
           new PipelineException(
@@ -59,7 +71,7 @@ public final class RequestGate {
     inFlight.incrementAndGet();
     CompletableFuture<Sample> result;
     try {
-      result = pipeline.submit(logId, fields, timeoutMs, trace);
+      result = pipeline.submit(op, logId, fields, timeoutMs, trace);
     } catch (RuntimeException e) {
       result = CompletableFuture.failedFuture(e);
     }

@@ -4,6 +4,7 @@ import io.pipeserve.api.PipelineSpec;
 import io.pipeserve.api.ServerSpec;
 import io.pipeserve.runtime.executor.Executor;
 import io.pipeserve.runtime.gateway.RequestGate;
+import io.pipeserve.runtime.gateway.oip.Models;
 import io.pipeserve.runtime.profile.Profiling;
 import io.pipeserve.runtime.trace.TraceSettings;
 import io.pipeserve.runtime.trace.Tracer;
@@ -87,7 +88,8 @@ public final class PipelineServer {
     RequestGate gate = new RequestGate(executor::submit, tracer);
     profiling.start(executor, gate::inFlight, eventLoops);
     try {
-      Ports ports = deploy(vertx, server, host, gate, eventLoops, traceSettings, profiling);
+      Ports ports =
+          deploy(vertx, server, host, gate, executor, eventLoops, traceSettings, profiling);
       LOG.info(
           "pipeline '{}' serving on {}: HTTP port {} (POST /{}/prediction), gRPC port {},"
               + " admin port {}, {} event loops",
@@ -116,10 +118,12 @@ public final class PipelineServer {
       ServerSpec server,
       String host,
       RequestGate gate,
+      Executor executor,
       int instances,
       TraceSettings traceSettings,
       Profiling profiling) {
     boolean separateAdmin = hasSeparateAdmin(server);
+    Models models = Models.of(executor.spec(), executor::op);
     Ports wanted =
         new Ports(
             sharedPort(server.httpPort(), -1),
@@ -128,7 +132,7 @@ public final class PipelineServer {
     Ports bound = null;
     for (int i = 0; i < instances; i++) {
       GatewayVerticle instance =
-          verticle(server, host, gate, wanted, separateAdmin, traceSettings, profiling);
+          verticle(server, host, gate, wanted, separateAdmin, traceSettings, profiling, models);
       await(vertx.deployVerticle(instance), Duration.ofSeconds(START_TIMEOUT_SECONDS));
       bound = bound == null ? instance.bound() : bound;
     }
@@ -153,7 +157,8 @@ public final class PipelineServer {
       Ports ports,
       boolean separateAdmin,
       TraceSettings traceSettings,
-      Profiling profiling) {
+      Profiling profiling,
+      Models models) {
     return new GatewayVerticle(
         server.name(),
         server.maxBodyBytes(),
@@ -162,7 +167,8 @@ public final class PipelineServer {
         ports,
         separateAdmin,
         traceSettings,
-        profiling::mount);
+        profiling::mount,
+        models);
   }
 
   /** The trace settings: what the trace protocol changes and requests read at their start. */
