@@ -126,6 +126,7 @@ public final class OipGrpcService {
   private void modelInfer(GrpcServerRequest<Buffer, ModelInferResponse> call) {
     long waitReadStart = System.nanoTime();
     GrpcServerResponse<Buffer, ModelInferResponse> response = call.response();
+    boolean[] cancelled = cancellation(call);
     call.invalidMessageHandler(e -> fail(response, invalidMessage(e)));
     call.handler(
         bytes -> {
@@ -143,6 +144,10 @@ public final class OipGrpcService {
           infer(request, message, call.timeout(), trace)
               .onComplete(
                   done -> {
+                    if (cancelled[0]) {
+                      finish(trace, Future.succeededFuture());
+                      return;
+                    }
                     sending(trace);
                     Future<Void> sent =
                         done.succeeded()
@@ -163,23 +168,30 @@ public final class OipGrpcService {
     // Touched only on this call's event loop: every handler and completion runs there.
     int[] pending = {0};
     boolean[] clientDone = {false};
+    boolean[] cancelled = cancellation(call);
     Runnable endIfDone =
         () -> {
-          if (clientDone[0] && pending[0] == 0) {
+          if (clientDone[0] && pending[0] == 0 && !cancelled[0]) {
             response.end();
           }
         };
-    call.invalidMessageHandler(e -> write(call, streamError(invalidMessage(e), null)));
+    call.invalidMessageHandler(
+        e -> write(call, streamError(invalidMessage(e), ModelInferRequest.getDefaultInstance())));
     call.handler(
         bytes -> {
           long waitReadStart = System.nanoTime();
           ModelInferRequest message;
-          InferRequest request;
           try {
             message = parse(ModelInferRequest.parser(), bytes);
+          } catch (OipError e) {
+            write(call, streamError(e, ModelInferRequest.getDefaultInstance()));
+            return;
+          }
+          InferRequest request;
+          try {
             request = InferMessages.request(message);
           } catch (OipError e) {
-            write(call, streamError(e, null));
+            write(call, streamError(e, message));
             return;
           }
           RequestTracer trace = trace(call, request, waitReadStart);
@@ -188,12 +200,16 @@ public final class OipGrpcService {
               .onComplete(
                   done -> {
                     pending[0]--;
+                    if (cancelled[0]) {
+                      finish(trace, Future.succeededFuture());
+                      return;
+                    }
                     ModelStreamInferResponse answer =
                         done.succeeded()
                             ? ModelStreamInferResponse.newBuilder()
                                 .setInferResponse(done.result())
                                 .build()
-                            : streamError(OipError.of(done.cause()), request);
+                            : streamError(OipError.of(done.cause()), message);
                     sending(trace);
                     finish(trace, write(call, answer));
                     endIfDone.run();
@@ -204,6 +220,16 @@ public final class OipGrpcService {
           clientDone[0] = true;
           endIfDone.run();
         });
+  }
+
+  /**
+   * A flag raised when the client cancels the call (or its deadline passes): there is then nobody
+   * to answer, and writing would fail.
+   */
+  private static boolean[] cancellation(GrpcServerRequest<?, ?> call) {
+    boolean[] cancelled = {false};
+    call.errorHandler(error -> cancelled[0] = true);
+    return cancelled;
   }
 
   private Future<ModelInferResponse> infer(
@@ -254,16 +280,15 @@ public final class OipGrpcService {
     return written;
   }
 
-  private static ModelStreamInferResponse streamError(OipError e, InferRequest request) {
+  /** An error answer on the stream, naming the request it answers (as far as it was read). */
+  private static ModelStreamInferResponse streamError(OipError e, ModelInferRequest request) {
     ModelStreamInferResponse.Builder answer =
         ModelStreamInferResponse.newBuilder().setErrorMessage(e.getMessage());
-    if (request != null) {
-      answer
-          .getInferResponseBuilder()
-          .setModelName(request.model())
-          .setModelVersion(Models.VERSION)
-          .setId(request.id());
-    }
+    answer
+        .getInferResponseBuilder()
+        .setModelName(request.getModelName())
+        .setModelVersion(request.getModelVersion())
+        .setId(request.getId());
     return answer.build();
   }
 
