@@ -73,8 +73,7 @@ public final class Tensor {
               + bytes.remaining()
               + " were given");
     }
-    return new Tensor(
-        dtype, shape, bytes.slice().asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN));
+    return new Tensor(dtype, shape, bytes.slice().order(ByteOrder.LITTLE_ENDIAN));
   }
 
   public static Tensor of(float[] data, long... shape) {
@@ -125,9 +124,10 @@ public final class Tensor {
   }
 
   /**
-   * The elements as little-endian bytes (BOOL: one byte each), read-only, from position 0: the
-   * bytes the tensor was made from when it is {@linkplain #isByteBacked byte-backed} (no copy),
-   * else new bytes filled from the array in bulk.
+   * The elements as little-endian bytes (BOOL: one byte each), from position 0: the bytes the
+   * tensor was made from when it is {@linkplain #isByteBacked byte-backed} (no copy), else new
+   * bytes filled from the array in bulk. Do not modify them. (They are not made read-only: a
+   * read-only buffer hides its array, and encoders would then copy it.)
    *
    * @throws IllegalStateException for a variable-size type (STRING, BYTES)
    */
@@ -138,7 +138,7 @@ public final class Tensor {
     if (dtype.byteSize() < 0) {
       throw new IllegalStateException(dtype + " elements have no fixed size");
     }
-    return LittleEndian.fromArray(dtype, data).asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    return LittleEndian.fromArray(dtype, data());
   }
 
   public float[] floats() {

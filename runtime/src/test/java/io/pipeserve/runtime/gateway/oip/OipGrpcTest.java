@@ -312,6 +312,56 @@ class OipGrpcTest {
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
   }
 
+  private static byte[] pattern(int seed, int ints) {
+    ByteBuffer b = le(4 * ints);
+    for (int k = 0; k < ints; k++) {
+      b.putInt(seed * 100_000 + k);
+    }
+    return b.array();
+  }
+
+  @Test
+  void largeRawTensors_comeBackIntact_onOneStream() throws Exception {
+    // Messages of tens of KiB span many HTTP/2 frames, several in flight: each answer must carry
+    // its own request's bytes, whatever buffers they arrived in.
+    int requests = 8;
+    int ints = 12_000;
+    Map<String, byte[]> answers = new ConcurrentHashMap<>();
+    CountDownLatch completed = new CountDownLatch(1);
+    StreamObserver<ModelInferRequest> stream =
+        GRPCInferenceServiceGrpc.newStub(channel)
+            .withDeadlineAfter(30, TimeUnit.SECONDS)
+            .modelStreamInfer(
+                new StreamObserver<>() {
+                  @Override
+                  public void onNext(ModelStreamInferResponse answer) {
+                    answers.put(
+                        answer.getInferResponse().getId(),
+                        answer.getInferResponse().getRawOutputContents(0).toByteArray());
+                  }
+
+                  @Override
+                  public void onError(Throwable t) {}
+
+                  @Override
+                  public void onCompleted() {
+                    completed.countDown();
+                  }
+                });
+    for (int i = 0; i < requests; i++) {
+      stream.onNext(raw("x", "INT32", pattern(i, ints), ints).setId("big-" + i).build());
+    }
+    stream.onCompleted();
+
+    assertThat(completed.await(30, TimeUnit.SECONDS)).isTrue();
+    for (int i = 0; i < requests; i++) {
+      assertThat(answers.get("big-" + i)).as("big-" + i).isEqualTo(pattern(i, ints));
+    }
+    assertThat(
+            infer(raw("x", "INT32", pattern(9, ints), ints)).getRawOutputContents(0).toByteArray())
+        .isEqualTo(pattern(9, ints));
+  }
+
   @Test
   void streamInfer_answersManyRequestsInFlightOnOneStream_eachByItsId() throws Exception {
     int requests = 64;

@@ -1,6 +1,5 @@
 package io.pipeserve.runtime.gateway.oip.grpc;
 
-import com.google.protobuf.UnsafeByteOperations;
 import io.pipeserve.proto.inference.InferParameter;
 import io.pipeserve.proto.inference.ModelInferRequest;
 import io.pipeserve.proto.inference.ModelInferResponse;
@@ -13,6 +12,7 @@ import io.pipeserve.runtime.gateway.oip.RequestedOutput;
 import io.pipeserve.runtime.gateway.oip.Shapes;
 import io.pipeserve.runtime.tensor.Tensor;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,7 +62,7 @@ final class InferMessages {
             RawTensors.decode(
                 type,
                 shape,
-                m.getRawInputContents(i).asReadOnlyByteBuffer(),
+                WireBytes.view(m.getRawInputContents(i)),
                 where + " (raw_input_contents[" + i + "])");
       } else {
         tensor = TypedContents.decode(type, shape, in.getContents(), where);
@@ -92,9 +92,15 @@ final class InferMessages {
   }
 
   /**
+   * An answer: the message without its raw contents, and the raw contents, to be appended on the
+   * wire ({@link WireBytes}) rather than copied into the message.
+   */
+  record Answer(ModelInferResponse header, List<ByteBuffer> raw) {}
+
+  /**
    * @param raw whether the request came with raw contents
    */
-  static ModelInferResponse response(InferResponse r, boolean raw) {
+  static Answer response(InferResponse r, boolean raw) {
     boolean answerRaw =
         raw || r.outputs().stream().anyMatch(o -> !TypedContents.hasField(o.datatype()));
     ModelInferResponse.Builder m =
@@ -106,6 +112,7 @@ final class InferMessages {
         .forEach(
             (name, value) ->
                 m.putParameters(name, InferParameter.newBuilder().setStringParam(value).build()));
+    List<ByteBuffer> rawContents = new ArrayList<>();
     for (InferResponse.Output out : r.outputs()) {
       ModelInferResponse.InferOutputTensor.Builder tensor =
           ModelInferResponse.InferOutputTensor.newBuilder()
@@ -115,14 +122,13 @@ final class InferMessages {
         tensor.addShape(d);
       }
       if (answerRaw) {
-        // A view of the tensor's bytes: serializing the message is their only copy.
-        m.addRawOutputContents(UnsafeByteOperations.unsafeWrap(RawTensors.encode(out.tensor())));
+        rawContents.add(RawTensors.encode(out.tensor()));
       } else {
         tensor.setContents(TypedContents.encode(out.tensor()));
       }
       m.addOutputs(tensor);
     }
-    return m.build();
+    return new Answer(m.build(), rawContents);
   }
 
   private static Map<String, Object> parameters(Map<String, InferParameter> wire) {

@@ -1,11 +1,9 @@
 package io.pipeserve.runtime.gateway.oip.grpc;
 
-import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
 import io.pipeserve.proto.inference.ModelInferRequest;
-import io.pipeserve.proto.inference.ModelInferResponse;
 import io.pipeserve.proto.inference.ModelMetadataRequest;
 import io.pipeserve.proto.inference.ModelMetadataResponse;
 import io.pipeserve.proto.inference.ModelReadyRequest;
@@ -94,8 +92,8 @@ public final class OipGrpcService {
         "ModelMetadata",
         ModelMetadataRequest.parser(),
         r -> modelMetadata(inference.models().resolve(r.getName(), r.getVersion())));
-    grpc.callHandler(method("ModelInfer"), this::modelInfer);
-    grpc.callHandler(method("ModelStreamInfer"), this::modelStreamInfer);
+    grpc.callHandler(bytesMethod("ModelInfer"), this::modelInfer);
+    grpc.callHandler(bytesMethod("ModelStreamInfer"), this::modelStreamInfer);
   }
 
   // Requests arrive as bytes and are parsed here: a malformed message must end the call with
@@ -103,6 +101,12 @@ public final class OipGrpcService {
   private static <Resp extends Message> ServiceMethod<Buffer, Resp> method(String name) {
     return ServiceMethod.server(
         SERVICE, name, GrpcMessageEncoder.encoder(), GrpcMessageDecoder.IDENTITY);
+  }
+
+  /** The inference calls answer wire bytes too: their raw tensors are appended, not copied in. */
+  private static ServiceMethod<Buffer, Buffer> bytesMethod(String name) {
+    return ServiceMethod.server(
+        SERVICE, name, GrpcMessageEncoder.IDENTITY, GrpcMessageDecoder.IDENTITY);
   }
 
   private <Req, Resp extends Message> void unary(
@@ -123,9 +127,9 @@ public final class OipGrpcService {
         });
   }
 
-  private void modelInfer(GrpcServerRequest<Buffer, ModelInferResponse> call) {
+  private void modelInfer(GrpcServerRequest<Buffer, Buffer> call) {
     long waitReadStart = System.nanoTime();
-    GrpcServerResponse<Buffer, ModelInferResponse> response = call.response();
+    GrpcServerResponse<Buffer, Buffer> response = call.response();
     boolean[] cancelled = cancellation(call);
     call.invalidMessageHandler(e -> fail(response, invalidMessage(e)));
     call.handler(
@@ -151,7 +155,8 @@ public final class OipGrpcService {
                     sending(trace);
                     Future<Void> sent =
                         done.succeeded()
-                            ? response.end(done.result())
+                            ? response.end(
+                                WireBytes.modelInfer(done.result().header(), done.result().raw()))
                             : fail(response, OipError.of(done.cause()));
                     finish(trace, sent);
                   });
@@ -163,8 +168,8 @@ public final class OipGrpcService {
    * answer carrying its id. The stream ends once the client has ended its side and every request is
    * answered. A client writing faster than the answers can be sent is paused.
    */
-  private void modelStreamInfer(GrpcServerRequest<Buffer, ModelStreamInferResponse> call) {
-    GrpcServerResponse<Buffer, ModelStreamInferResponse> response = call.response();
+  private void modelStreamInfer(GrpcServerRequest<Buffer, Buffer> call) {
+    GrpcServerResponse<Buffer, Buffer> response = call.response();
     // Touched only on this call's event loop: every handler and completion runs there.
     int[] pending = {0};
     boolean[] clientDone = {false};
@@ -204,11 +209,9 @@ public final class OipGrpcService {
                       finish(trace, Future.succeededFuture());
                       return;
                     }
-                    ModelStreamInferResponse answer =
+                    Buffer answer =
                         done.succeeded()
-                            ? ModelStreamInferResponse.newBuilder()
-                                .setInferResponse(done.result())
-                                .build()
+                            ? WireBytes.streamInfer(done.result().header(), done.result().raw())
                             : streamError(OipError.of(done.cause()), message);
                     sending(trace);
                     finish(trace, write(call, answer));
@@ -232,7 +235,7 @@ public final class OipGrpcService {
     return cancelled;
   }
 
-  private Future<ModelInferResponse> infer(
+  private Future<InferMessages.Answer> infer(
       InferRequest request, ModelInferRequest message, long timeoutMs, RequestTracer trace) {
     boolean raw = message.getRawInputContentsCount() > 0;
     Context context = Vertx.currentContext();
@@ -269,9 +272,8 @@ public final class OipGrpcService {
     }
   }
 
-  private static Future<Void> write(
-      GrpcServerRequest<Buffer, ModelStreamInferResponse> call, ModelStreamInferResponse answer) {
-    GrpcServerResponse<Buffer, ModelStreamInferResponse> response = call.response();
+  private static Future<Void> write(GrpcServerRequest<Buffer, Buffer> call, Buffer answer) {
+    GrpcServerResponse<Buffer, Buffer> response = call.response();
     Future<Void> written = response.write(answer);
     if (response.writeQueueFull()) {
       call.pause();
@@ -281,7 +283,7 @@ public final class OipGrpcService {
   }
 
   /** An error answer on the stream, naming the request it answers (as far as it was read). */
-  private static ModelStreamInferResponse streamError(OipError e, ModelInferRequest request) {
+  private static Buffer streamError(OipError e, ModelInferRequest request) {
     ModelStreamInferResponse.Builder answer =
         ModelStreamInferResponse.newBuilder().setErrorMessage(e.getMessage());
     answer
@@ -289,7 +291,7 @@ public final class OipGrpcService {
         .setModelName(request.getModelName())
         .setModelVersion(request.getModelVersion())
         .setId(request.getId());
-    return answer.build();
+    return WireBytes.of(answer.build());
   }
 
   private ServerMetadataResponse serverMetadata() {
@@ -322,15 +324,9 @@ public final class OipGrpcService {
         .toList();
   }
 
-  /**
-   * Parses without copying the message's byte fields: raw tensor contents stay views of the
-   * received bytes (which nothing else holds or changes).
-   */
   private static <T> T parse(Parser<T> parser, Buffer bytes) {
     try {
-      CodedInputStream in = CodedInputStream.newInstance(bytes.getBytes());
-      in.enableAliasing(true);
-      return parser.parseFrom(in);
+      return WireBytes.parse(parser, bytes);
     } catch (InvalidProtocolBufferException e) {
       throw OipError.invalid("the request is not a valid protobuf message: " + e.getMessage());
     }
