@@ -107,6 +107,10 @@ final class OipOverhead {
         Figure.of(
             "one 1 MiB copy in memory (allocate and copy, median)",
             Format.fixed(runs.copyNanos() / 1e3, 1) + " µs"));
+    figures.add(
+        Figure.of(
+            "added 1 MiB / added 1 KiB, with no copy allowance",
+            addedSmall <= 0 ? "n/a" : Format.fixed(addedLarge / (double) addedSmall, 2)));
     double size = sizeRatio(addedSmall, addedLarge, runs.copyNanos());
     figures.add(
         Figure.goal(
@@ -117,7 +121,10 @@ final class OipOverhead {
     return figures;
   }
 
-  /** NaN when the small call added nothing measurable (a run too short or too noisy). */
+  /**
+   * (added 1 MiB − copy) / added 1 KiB, 0 when the copy allowance covers all the 1 MiB call added;
+   * NaN when the small call added nothing measurable (a run too short or too noisy).
+   */
   static double sizeRatio(long addedSmall, long addedLarge, long copy) {
     return addedSmall <= 0 ? Double.NaN : Math.max(0, addedLarge - copy) / (double) addedSmall;
   }

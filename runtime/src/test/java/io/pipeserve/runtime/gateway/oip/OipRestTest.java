@@ -224,6 +224,21 @@ class OipRestTest {
   }
 
   @Test
+  void pipelineProfileParameter_comesBackAsAParameterWithTheStageTimes() throws Exception {
+    Answer answer =
+        http.post(
+            INFER,
+            "{\"parameters\":{\"pipeline.profile\":\"1\"},\"inputs\":["
+                + tensor("x", "FP32", "[1]", "[1.0]")
+                + "]}");
+
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(answer.json().getJsonObject("parameters").getString("pipeline.profile"))
+        .contains("scripted");
+    assertThat(answer.json().getJsonArray("outputs")).hasSize(1);
+  }
+
+  @Test
   void productError_isBadRequestNamingItsErrNo() throws Exception {
     Answer answer =
         http.post(
