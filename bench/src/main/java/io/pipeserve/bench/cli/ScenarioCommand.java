@@ -96,7 +96,8 @@ final class ScenarioCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description =
           "3 no-op ops served in this JVM vs a bare Vert.x handler answering the same bytes,"
-              + " over HTTP and gRPC; then the executor's per-op latency (JMH).")
+              + " over Paddle HTTP and gRPC and Open Inference Protocol gRPC (raw FP32, 1 KiB"
+              + " and 1 MiB); then the executor's per-op latency (JMH).")
   static final class Overhead implements Callable<Integer> {
     @Mixin Common common;
 
@@ -120,7 +121,7 @@ final class ScenarioCommand implements Runnable {
         names = {"-d", "--duration"},
         defaultValue = "20s",
         converter = Converters.DurationConverter.class,
-        description = "Measured time of each of the 4 runs (default ${DEFAULT-VALUE}).")
+        description = "Measured time of each of the 10 runs (default ${DEFAULT-VALUE}).")
     Duration duration;
 
     @Option(names = "--no-jmh", description = "Skip the executor benchmarks.")

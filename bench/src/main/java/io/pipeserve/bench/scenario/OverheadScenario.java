@@ -29,8 +29,9 @@ import java.util.List;
 /**
  * Serving overhead (issue 3, scenario 1): a pipeline of 3 no-op java ops served in this JVM against
  * the bare Vert.x baseline answering the very bytes the pipeline answers, by the same client at the
- * same concurrency, over HTTP and over gRPC; then the executor's per-op latency with no network
- * (JMH).
+ * same concurrency, over HTTP and over gRPC, Paddle's protocol and the Open Inference Protocol's
+ * (with a 1 KiB and a 1 MiB tensor, see {@link OipOverhead}); then the executor's per-op latency
+ * with no network (JMH).
  */
 public final class OverheadScenario {
   public static final String TITLE = "Serving overhead: 3 no-op ops vs bare Vert.x";
@@ -55,6 +56,7 @@ public final class OverheadScenario {
     Request request = Request.newBuilder().addKey("text").addValue("hello").build();
     Buffer body = Buffer.buffer("{\"key\":[\"text\"],\"value\":[\"hello\"]}");
     List<Comparison> comparisons = new ArrayList<>();
+    OipOverhead.Runs oip;
     PipelineServer server =
         PipelineServer.start(spec, s.spec().toAbsolutePath().getParent(), "127.0.0.1");
     try {
@@ -72,6 +74,7 @@ public final class OverheadScenario {
         Result pipeGrpc = LoadGenerator.run(load, grpc);
         comparisons.add(comparison(baseGrpc, "pipeline grpc", pipeGrpc));
       }
+      oip = OipOverhead.run(server, spec, load);
     } finally {
       server.stop(Duration.ofSeconds(5));
     }
@@ -92,6 +95,8 @@ public final class OverheadScenario {
               "p50 added per op over the network, " + run.result().protocol(),
               Format.fixed(c.addedP50Nanos(run) / 1e3 / ops, 1) + " µs"));
     }
+    figures.addAll(OipOverhead.figures(oip, ops, THROUGHPUT_GOAL));
+    comparisons.addAll(oip.comparisons());
     if (s.jmh() != null) {
       ExecutorJmh.Figures j = s.jmh().run();
       double perOp = j.addedP50PerOp();
@@ -121,7 +126,11 @@ public final class OverheadScenario {
             + s.clients()
             + " clients closed loop; pipeline and baseline in this JVM, each on its own event"
             + " loops, the generator on its own. Per-op latency over the network is the p50 gap"
-            + " divided by the ops; the JMH figures measure the executor alone.";
+            + " divided by the ops; the JMH figures measure the executor alone. Open Inference"
+            + " Protocol: gRPC ModelInfer with one raw FP32 input, each run against a bare gRPC"
+            + " handler answering the same bytes: 1 KiB at the concurrency above, then 1 KiB and"
+            + " 1 MiB with one client; the size goal is (p50 the pipeline adds at 1 MiB − one 1"
+            + " MiB memory copy) ≤ 2 × (p50 it adds at 1 KiB).";
     return new ScenarioBlock(
         TITLE, Instant.now(), Machine.current(), command, comparisons, List.of(), figures, note);
   }

@@ -38,6 +38,9 @@ final class Node {
   // Mean cost of one sample, exponentially weighted; unknown (MAX_VALUE) until one has run.
   private volatile long costNanos = Long.MAX_VALUE;
 
+  /** The producers its channel waits for: upstream op names, or the request. */
+  final List<String> inputs;
+
   // Where a request is, for timeout messages: built once, not for every sample at every stage.
   final String waiting;
   final String preprocessing;
@@ -59,6 +62,7 @@ final class Node {
     this.op = op;
     this.client = client;
     this.channel = new Channel(inputs);
+    this.inputs = List.copyOf(inputs);
     this.waiting = "waiting in the channel of op '" + spec.name() + "'";
     this.preprocessing = "in op '" + spec.name() + "' (preprocess)";
     this.processing = "in op '" + spec.name() + "' (process)";

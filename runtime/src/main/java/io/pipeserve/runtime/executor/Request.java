@@ -3,6 +3,7 @@ package io.pipeserve.runtime.executor;
 import io.pipeserve.runtime.op.Sample;
 import io.pipeserve.runtime.profile.RequestProfile;
 import io.pipeserve.runtime.trace.RequestTracer;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,19 +26,27 @@ final class Request {
 
   final long admittedNanos;
 
+  /**
+   * The op the request runs alone ({@link Executor#submit(String, long, Map, long,
+   * RequestTracer)}); null when it runs the whole DAG.
+   */
+  final Node only;
+
   Request(
       long dataId,
       long logId,
       long admittedNanos,
       long deadlineNanos,
       RequestTracer trace,
-      RequestProfile profile) {
+      RequestProfile profile,
+      Node only) {
     this.dataId = dataId;
     this.logId = logId;
     this.admittedNanos = admittedNanos;
     this.deadlineNanos = deadlineNanos;
     this.trace = trace;
     this.profile = profile;
+    this.only = only;
   }
 
   private final AtomicBoolean answered = new AtomicBoolean();

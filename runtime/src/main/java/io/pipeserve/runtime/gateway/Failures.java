@@ -18,16 +18,22 @@ public final class Failures {
    * UNKNOW and logged with its stack trace so the operator can find it.
    */
   public static PipelineException of(Throwable failure, long logId) {
-    Throwable cause = failure;
-    while ((cause instanceof CompletionException || cause instanceof ExecutionException)
-        && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
+    Throwable cause = unwrap(failure);
     if (cause instanceof PipelineException pipelineError) {
       return pipelineError;
     }
     LOG.error("log_id={}: request failed unexpectedly", logId, cause);
     return new PipelineException(
         ErrorCode.UNKNOW, "internal error: " + cause + " (see the server log)", cause);
+  }
+
+  /** What a future failed with, out of the completion wrappers around it. */
+  public static Throwable unwrap(Throwable failure) {
+    Throwable cause = failure;
+    while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+        && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
   }
 }

@@ -2,13 +2,14 @@ package io.pipeserve.runtime.gateway;
 
 /**
  * IEEE 754 half-precision conversions. Paddle carries FP16 tensors as {@code float_data} on the
- * wire while pipeserve keeps them as raw 16-bit patterns; Java 17 has no built-in conversion.
+ * wire (and Open Inference Protocol JSON as numbers) while pipeserve keeps them as raw 16-bit
+ * patterns; Java 17 has no built-in conversion.
  */
-final class Float16 {
+public final class Float16 {
   private Float16() {}
 
   /** The half-precision bits nearest to {@code value} (round half to even, as hardware does). */
-  static short fromFloat(float value) {
+  public static short fromFloat(float value) {
     int bits = Float.floatToRawIntBits(value);
     int sign = (bits >>> 16) & 0x8000;
     int exponent = (bits >>> 23) & 0xff;
@@ -31,7 +32,7 @@ final class Float16 {
     return (short) (sign | roundShift((halfExponent << 23) | mantissa, 13));
   }
 
-  static float toFloat(short half) {
+  public static float toFloat(short half) {
     int bits = half & 0xffff;
     int sign = (bits & 0x8000) << 16;
     int exponent = (bits >>> 10) & 0x1f;

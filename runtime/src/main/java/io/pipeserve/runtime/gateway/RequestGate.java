@@ -70,13 +70,22 @@ public final class RequestGate {
    */
   public CompletableFuture<Sample> submit(
       long logId, Map<String, Object> fields, long timeoutMs, RequestTracer trace) {
+    return submit(null, logId, fields, timeoutMs, trace);
+  }
+
+  /**
+   * Like {@link #submit(long, Map, long, RequestTracer)}, running only the op named {@code op}
+   * (null: the whole DAG).
+   */
+  public CompletableFuture<Sample> submit(
+      String op, long logId, Map<String, Object> fields, long timeoutMs, RequestTracer trace) {
     if (draining) {
       return CompletableFuture.failedFuture(shuttingDown());
     }
     inFlight.incrementAndGet();
     CompletableFuture<Sample> result;
     try {
-      result = pipeline.submit(logId, fields, timeoutMs, trace);
+      result = pipeline.submit(op, logId, fields, timeoutMs, trace);
     } catch (RuntimeException e) {
       result = CompletableFuture.failedFuture(e);
     }

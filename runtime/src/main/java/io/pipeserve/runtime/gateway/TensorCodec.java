@@ -12,7 +12,9 @@ import java.util.List;
 /**
  * Paddle's wire {@code Tensor} to and from pipeserve's {@link Tensor}. Paddle keeps several element
  * types in one wider repeated field (INT8/INT16 in {@code int_data}, UINT8/BF16 in {@code
- * uint32_data}, FP16 in {@code float_data}); those values are range-checked on the way in.
+ * uint32_data}, FP16 in {@code float_data}); those values are range-checked on the way in. The
+ * unsigned types Paddle has no elem_type for (UINT16, UINT32, UINT64) go out widened to the signed
+ * type that holds every value (INT32, INT64).
  */
 final class TensorCodec {
   private TensorCodec() {}
@@ -69,7 +71,7 @@ final class TensorCodec {
     io.pipeserve.proto.paddle.Tensor.Builder wire =
         io.pipeserve.proto.paddle.Tensor.newBuilder()
             .setName(name)
-            .setElemType(tensor.dtype().paddleCode());
+            .setElemType(wireType(tensor.dtype()).paddleCode());
     for (long dim : tensor.shape()) {
       if (dim > Integer.MAX_VALUE) {
         throw new PipelineException(
@@ -132,8 +134,40 @@ final class TensorCodec {
       }
       case STRING -> wire.addAllStrData(Arrays.asList((String[]) data));
       case BYTES -> wire.setByteData(ByteString.copyFrom(singleBlob(name, (byte[][]) data)));
+      case UINT16 -> {
+        for (short v : (short[]) data) {
+          wire.addIntData(Short.toUnsignedInt(v));
+        }
+      }
+      case UINT32 -> {
+        for (int v : (int[]) data) {
+          wire.addInt64Data(Integer.toUnsignedLong(v));
+        }
+      }
+      case UINT64 -> {
+        for (long v : (long[]) data) {
+          if (v < 0) {
+            throw new PipelineException(
+                ErrorCode.UNKNOW,
+                "output '"
+                    + name
+                    + "': UINT64 value "
+                    + Long.toUnsignedString(v)
+                    + " does not fit Paddle's INT64");
+          }
+          wire.addInt64Data(v);
+        }
+      }
     }
     return wire.build();
+  }
+
+  private static DType wireType(DType dtype) {
+    return switch (dtype) {
+      case UINT16 -> DType.INT32;
+      case UINT32, UINT64 -> DType.INT64;
+      default -> dtype;
+    };
   }
 
   private static long[] shapeOf(io.pipeserve.proto.paddle.Tensor wire, String where) {
@@ -198,6 +232,7 @@ final class TensorCodec {
       case BOOL -> wire.getBoolDataCount();
       case STRING -> wire.getStrDataCount();
       case BYTES -> 1;
+      case UINT16, UINT32, UINT64 -> throw noElemType(dtype);
     };
   }
 
@@ -211,7 +246,13 @@ final class TensorCodec {
       case BOOL -> "bool_data";
       case STRING -> "str_data";
       case BYTES -> "byte_data";
+      case UINT16, UINT32, UINT64 -> throw noElemType(dtype);
     };
+  }
+
+  // Never reached: fromPaddleCode gives no type without an elem_type.
+  private static IllegalStateException noElemType(DType dtype) {
+    return new IllegalStateException(dtype + " has no Paddle elem_type");
   }
 
   // The commonest client mistake is a wrong elem_type: point at the field that does hold the data.
@@ -348,6 +389,9 @@ final class TensorCodec {
   private static String supportedCodes() {
     StringBuilder codes = new StringBuilder();
     for (DType t : DType.values()) {
+      if (!t.isPaddle()) {
+        continue;
+      }
       codes.append(codes.length() == 0 ? "" : ", ").append(t.paddleCode()).append(" ").append(t);
     }
     return codes.toString();

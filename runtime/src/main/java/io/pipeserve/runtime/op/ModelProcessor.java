@@ -3,6 +3,7 @@ package io.pipeserve.runtime.op;
 import io.pipeserve.runtime.batching.ItemBatcher;
 import io.pipeserve.runtime.predictor.Predictor;
 import io.pipeserve.runtime.tensor.Tensor;
+import io.pipeserve.runtime.tensor.TensorSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,6 +101,21 @@ final class ModelProcessor implements Processor {
           }
         });
     return out;
+  }
+
+  /** The model's declared tensors, named by the fields that feed and receive them. */
+  ModelSignature signature() {
+    return new ModelSignature(
+        asFields(predictor.inputSpecs(), fieldOfInput),
+        asFields(predictor.outputSpecs(), fieldOfOutput));
+  }
+
+  private static List<TensorSpec> asFields(List<TensorSpec> specs, Map<String, String> fieldOf) {
+    List<TensorSpec> fields = new ArrayList<>();
+    for (TensorSpec spec : specs) {
+      fields.add(spec.named(fieldOf.getOrDefault(spec.name(), spec.name())));
+    }
+    return fields;
   }
 
   @Override

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -137,6 +138,14 @@ public final class Op implements AutoCloseable {
   /** The model outputs of a processed sample (empty for ops without a model). */
   public Map<String, Tensor> modelOutputs(Sample sample) {
     return sample.isSkipProcess() ? Map.of() : processor.modelOutputs(sample);
+  }
+
+  /**
+   * The fields its model reads and writes, with the model's declared types and shapes; empty for
+   * ops without a model ({@code java}, {@code none}).
+   */
+  public Optional<ModelSignature> model() {
+    return processor instanceof ModelProcessor m ? Optional.of(m.signature()) : Optional.empty();
   }
 
   /** Model calls made so far (0 for ops without a model). */

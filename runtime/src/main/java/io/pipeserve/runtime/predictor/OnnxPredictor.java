@@ -14,6 +14,7 @@ import io.pipeserve.api.DeviceSpec;
 import io.pipeserve.runtime.error.PipelineException;
 import io.pipeserve.runtime.tensor.DType;
 import io.pipeserve.runtime.tensor.Tensor;
+import io.pipeserve.runtime.tensor.TensorSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,6 +35,8 @@ public final class OnnxPredictor implements Predictor {
   private final List<String> inputNames;
   private final List<String> outputNames;
   private final Map<String, TensorInfo> inputInfo = new HashMap<>();
+  private final List<TensorSpec> inputSpecs;
+  private final List<TensorSpec> outputSpecs;
 
   private OnnxPredictor(Path model, DeviceSpec device) throws OrtException {
     List<Integer> ids = device.type().equals("cpu") ? List.of(-1) : device.idList();
@@ -50,6 +53,23 @@ public final class OnnxPredictor implements Predictor {
         inputInfo.put(e.getKey(), ti);
       }
     }
+    inputSpecs = specs(first.getInputInfo());
+    outputSpecs = specs(first.getOutputInfo());
+  }
+
+  // Non-tensor inputs and outputs (sequences, maps) are left out: pipeserve cannot feed them.
+  private static List<TensorSpec> specs(Map<String, NodeInfo> nodes) {
+    List<TensorSpec> specs = new ArrayList<>();
+    for (NodeInfo node : nodes.values()) {
+      if (node.getInfo() instanceof TensorInfo ti) {
+        List<Long> shape = new ArrayList<>();
+        for (long d : ti.getShape()) {
+          shape.add(d < 0 ? -1 : d);
+        }
+        specs.add(new TensorSpec(node.getName(), OnnxTensors.dtypeOf(ti.onnxType), shape));
+      }
+    }
+    return List.copyOf(specs);
   }
 
   /**
@@ -86,6 +106,16 @@ public final class OnnxPredictor implements Predictor {
   @Override
   public List<String> outputNames() {
     return outputNames;
+  }
+
+  @Override
+  public List<TensorSpec> inputSpecs() {
+    return inputSpecs;
+  }
+
+  @Override
+  public List<TensorSpec> outputSpecs() {
+    return outputSpecs;
   }
 
   @Override

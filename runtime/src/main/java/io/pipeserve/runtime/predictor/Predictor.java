@@ -1,6 +1,7 @@
 package io.pipeserve.runtime.predictor;
 
 import io.pipeserve.runtime.tensor.Tensor;
+import io.pipeserve.runtime.tensor.TensorSpec;
 import java.util.List;
 import java.util.Map;
 
@@ -10,6 +11,19 @@ public interface Predictor extends AutoCloseable {
   List<String> inputNames();
 
   List<String> outputNames();
+
+  /**
+   * The inputs as the model declares them, in {@link #inputNames} order, for clients that ask (Open
+   * Inference Protocol model metadata); empty when the model does not say.
+   */
+  default List<TensorSpec> inputSpecs() {
+    return List.of();
+  }
+
+  /** The outputs as the model declares them, in {@link #outputNames} order; empty if unknown. */
+  default List<TensorSpec> outputSpecs() {
+    return List.of();
+  }
 
   /**
    * Checks one sample's input before it joins a batch, so a bad request fails alone.

@@ -6,6 +6,11 @@ import io.pipeserve.runtime.gateway.grpc.trace.TraceSettingService;
 import io.pipeserve.runtime.gateway.http.HealthRoutes;
 import io.pipeserve.runtime.gateway.http.PaddleHttpGateway;
 import io.pipeserve.runtime.gateway.http.trace.TraceRoutes;
+import io.pipeserve.runtime.gateway.oip.Inference;
+import io.pipeserve.runtime.gateway.oip.Models;
+import io.pipeserve.runtime.gateway.oip.ServerMetadata;
+import io.pipeserve.runtime.gateway.oip.grpc.OipGrpcService;
+import io.pipeserve.runtime.gateway.oip.http.OipHttpRoutes;
 import io.pipeserve.runtime.trace.TraceSettings;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -30,6 +35,7 @@ final class GatewayVerticle extends VerticleBase {
   private final boolean separateAdmin;
   private final TraceSettings traceSettings;
   private final Consumer<Router> statsRoutes;
+  private final Models models;
   private Ports bound;
 
   /**
@@ -37,6 +43,7 @@ final class GatewayVerticle extends VerticleBase {
    * @param separateAdmin whether admin actions get their own HTTP server on {@code ports.admin()}
    * @param traceSettings served by the trace protocol
    * @param statsRoutes mounts /metrics and /v2/profile (on the HTTP and the admin port)
+   * @param models the models served over the Open Inference Protocol
    */
   GatewayVerticle(
       String serviceName,
@@ -46,7 +53,8 @@ final class GatewayVerticle extends VerticleBase {
       Ports ports,
       boolean separateAdmin,
       TraceSettings traceSettings,
-      Consumer<Router> statsRoutes) {
+      Consumer<Router> statsRoutes,
+      Models models) {
     this.serviceName = serviceName;
     this.maxBodyBytes = maxBodyBytes;
     this.gate = gate;
@@ -55,13 +63,16 @@ final class GatewayVerticle extends VerticleBase {
     this.separateAdmin = separateAdmin;
     this.traceSettings = traceSettings;
     this.statsRoutes = statsRoutes;
+    this.models = models;
   }
 
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
+    Inference inference = new Inference(models, gate);
     new PaddleHttpGateway(serviceName, maxBodyBytes, gate).mount(router);
     HealthRoutes.mount(router, gate);
+    new OipHttpRoutes(inference, ServerMetadata.current(), maxBodyBytes).mount(router);
     // Trace settings change only on the admin port; the HTTP port is that port when there is no
     // separate one. gRPC follows the same rule (see TraceSettingService).
     new TraceRoutes(traceSettings, !separateAdmin).mount(router);
@@ -71,6 +82,7 @@ final class GatewayVerticle extends VerticleBase {
     HttpServerOptions grpcOptions = new HttpServerOptions().setHttp2ClearTextEnabled(true);
     GrpcServer grpcServer = new PaddleGrpcGateway(serviceName, maxBodyBytes, gate).create(vertx);
     new TraceSettingService(traceSettings, !separateAdmin).mount(grpcServer);
+    new OipGrpcService(inference, ServerMetadata.current(), maxBodyBytes).mount(grpcServer);
     Future<HttpServer> grpc =
         vertx
             .createHttpServer(grpcOptions)

@@ -5,6 +5,7 @@ import io.pipeserve.api.ServerSpec;
 import io.pipeserve.runtime.distributed.RemoteOps;
 import io.pipeserve.runtime.executor.Executor;
 import io.pipeserve.runtime.gateway.RequestGate;
+import io.pipeserve.runtime.gateway.oip.Models;
 import io.pipeserve.runtime.profile.Profiling;
 import io.pipeserve.runtime.trace.TraceSettings;
 import io.pipeserve.runtime.trace.Tracer;
@@ -95,7 +96,8 @@ public final class PipelineServer {
     profiling.start(executor, gate::inFlight, eventLoops);
     remotes.bindMetrics(profiling.metrics().registry(), server.name());
     try {
-      Ports ports = deploy(vertx, server, host, gate, eventLoops, traceSettings, profiling);
+      Ports ports =
+          deploy(vertx, server, host, gate, executor, eventLoops, traceSettings, profiling);
       LOG.info(
           "pipeline '{}' serving on {}: HTTP port {} (POST /{}/prediction), gRPC port {},"
               + " admin port {}, {} event loops",
@@ -126,10 +128,12 @@ public final class PipelineServer {
       ServerSpec server,
       String host,
       RequestGate gate,
+      Executor executor,
       int instances,
       TraceSettings traceSettings,
       Profiling profiling) {
     boolean separateAdmin = hasSeparateAdmin(server);
+    Models models = Models.of(executor.spec(), executor::op);
     Ports wanted =
         new Ports(
             sharedPort(server.httpPort(), -1),
@@ -138,7 +142,7 @@ public final class PipelineServer {
     Ports bound = null;
     for (int i = 0; i < instances; i++) {
       GatewayVerticle instance =
-          verticle(server, host, gate, wanted, separateAdmin, traceSettings, profiling);
+          verticle(server, host, gate, wanted, separateAdmin, traceSettings, profiling, models);
       await(vertx.deployVerticle(instance), Duration.ofSeconds(START_TIMEOUT_SECONDS));
       bound = bound == null ? instance.bound() : bound;
     }
@@ -163,7 +167,8 @@ public final class PipelineServer {
       Ports ports,
       boolean separateAdmin,
       TraceSettings traceSettings,
-      Profiling profiling) {
+      Profiling profiling,
+      Models models) {
     return new GatewayVerticle(
         server.name(),
         server.maxBodyBytes(),
@@ -172,7 +177,8 @@ public final class PipelineServer {
         ports,
         separateAdmin,
         traceSettings,
-        profiling::mount);
+        profiling::mount,
+        models);
   }
 
   /** The trace settings: what the trace protocol changes and requests read at their start. */

@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
  * Open Inference Protocol (gRPC, on the back server's grpcPort), and a Paddle client calls the
  * front.
  */
-@Disabled("needs the OIP server from wt-oip")
 class RemoteOpEndToEndTest {
   private static final String REQUEST =
       "{\"tensors\":[{\"name\":\"x\",\"elem_type\":1,\"shape\":[1,3],\"float_data\":[1,2,3]}]}";
