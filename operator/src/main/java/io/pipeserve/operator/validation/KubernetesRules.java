@@ -75,14 +75,8 @@ final class KubernetesRules {
   }
 
   private void checkPorts(ServerSpec server) {
-    for (var port :
-        Map.of("httpPort", server.httpPort(), "grpcPort", server.grpcPort()).entrySet()) {
-      if (port.getValue() == 0) {
-        add(
-            "spec.server." + port.getKey(),
-            "must be a fixed port on Kubernetes (probes and Services name it), got 0");
-      }
-    }
+    fixedPort("spec.server.httpPort", server.httpPort());
+    fixedPort("spec.server.grpcPort", server.grpcPort());
     Integer admin = server.adminPort();
     if (admin != null && (admin == 0 || admin.equals(server.httpPort()))) {
       add(
@@ -90,6 +84,12 @@ final class KubernetesRules {
           "must be a port of its own on Kubernetes, so that only the operator reaches it; leave it"
               + " unset for "
               + RuntimeConfig.DEFAULT_ADMIN_PORT);
+    }
+  }
+
+  private void fixedPort(String at, int port) {
+    if (port == 0) {
+      add(at, "must be a fixed port on Kubernetes (probes and Services name it), got 0");
     }
   }
 
@@ -160,7 +160,8 @@ final class KubernetesRules {
   private void checkModelServers(String pipeline, PipelineResourceSpec spec, ServerSpec server) {
     Topology topology = Topology.plan(pipeline, spec);
     Set<Integer> runtimePorts =
-        Set.of(server.httpPort(), server.grpcPort(), RuntimeConfig.adminPort(server));
+        new HashSet<>(
+            List.of(server.httpPort(), server.grpcPort(), RuntimeConfig.adminPort(server)));
     for (PodGroup group : topology.groups()) {
       Map<Integer, String> taken = new HashMap<>();
       group

@@ -10,10 +10,10 @@ import io.pipeserve.operator.validation.PipelineValidator;
 import org.junit.jupiter.api.Test;
 
 /** The Kubernetes manifest of the OCR example serves the same pipeline as the local example. */
-class OcrExampleTest {
+public class OcrExampleTest {
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
-  static Pipeline example() {
+  public static Pipeline example() {
     Pipeline pipeline = JSON.unmarshal(Repo.read("examples/ocr/k8s/pipeline.yaml"), Pipeline.class);
     pipeline.getMetadata().setNamespace("ocr");
     return pipeline;
