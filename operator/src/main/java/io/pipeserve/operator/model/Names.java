@@ -23,6 +23,9 @@ public final class Names {
   public static final String GATEWAY = "gateway";
   public static final String OP = "op";
 
+  /** Selects what the operator manages; its informers watch nothing else. */
+  public static final String MANAGED_SELECTOR = LABEL_MANAGED_BY + "=" + MANAGER;
+
   /** Hash of the pipeline config without its trace settings; a change rolls the pods. */
   public static final String CONFIG_HASH_ANNOTATION = "pipeserve.io/config-hash";
 
