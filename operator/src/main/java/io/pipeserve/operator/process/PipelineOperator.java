@@ -10,7 +10,6 @@ import io.pipeserve.operator.trace.TraceSync;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -31,13 +30,11 @@ public final class PipelineOperator implements AutoCloseable {
   }
 
   /**
-   * @param namespaces the namespaces watched; empty for all
    * @param more further configuration (leader election, metrics)
    */
   public static PipelineOperator create(
       KubernetesClient client,
-      Set<String> namespaces,
-      Duration traceTimeout,
+      OperatorSettings settings,
       Consumer<ConfigurationServiceOverrider> more) {
     Operator operator =
         new Operator(
@@ -51,14 +48,16 @@ public final class PipelineOperator implements AutoCloseable {
             });
     TraceSync traceSync =
         new TraceSync(
-            new TraceClient(traceTimeout), List.of(Duration.ofMillis(200), Duration.ofMillis(600)));
+            new TraceClient(settings.traceTimeout()),
+            List.of(Duration.ofMillis(200), Duration.ofMillis(600)));
     PipelineReconciler reconciler =
-        new PipelineReconciler(new StatusRecorder(Clock.systemUTC()), traceSync);
+        new PipelineReconciler(
+            new StatusRecorder(Clock.systemUTC()), traceSync, settings.traceRetry());
     operator.register(
         reconciler,
         c -> {
-          if (!namespaces.isEmpty()) {
-            c.settingNamespaces(namespaces);
+          if (!settings.namespaces().isEmpty()) {
+            c.settingNamespaces(settings.namespaces());
           }
         });
     return new PipelineOperator(operator, traceSync);

@@ -62,15 +62,17 @@ import java.util.concurrent.TimeUnit;
 public class PipelineReconciler implements Reconciler<Pipeline> {
   public static final String NAME = "pipeline";
 
-  /** How soon pods whose trace settings are not in step are tried again. */
-  static final Duration TRACE_RETRY = Duration.ofSeconds(10);
-
   private final StatusRecorder status;
   private final TraceSync traceSync;
+  private final Duration traceRetry;
 
-  public PipelineReconciler(StatusRecorder status, TraceSync traceSync) {
+  /**
+   * @param traceRetry how soon pods whose trace settings are not in step are tried again
+   */
+  public PipelineReconciler(StatusRecorder status, TraceSync traceSync, Duration traceRetry) {
     this.status = status;
     this.traceSync = traceSync;
+    this.traceRetry = traceRetry;
   }
 
   @Override
@@ -108,7 +110,7 @@ public class PipelineReconciler implements Reconciler<Pipeline> {
             pipeline.getMetadata().getGeneration());
     UpdateControl<Pipeline> control =
         record(pipeline, status.observed(pipeline, model, rollouts, trace));
-    return trace.synced() ? control : control.rescheduleAfter(TRACE_RETRY);
+    return trace.synced() ? control : control.rescheduleAfter(traceRetry);
   }
 
   @Override

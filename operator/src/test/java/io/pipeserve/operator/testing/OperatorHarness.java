@@ -3,17 +3,19 @@ package io.pipeserve.operator.testing;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.pipeserve.operator.process.OperatorSettings;
 import io.pipeserve.operator.process.PipelineOperator;
 import io.pipeserve.operator.resource.Pipeline;
 import io.pipeserve.operator.status.Conditions;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Predicate;
 import org.awaitility.core.ConditionFactory;
 
@@ -42,7 +44,8 @@ public final class OperatorHarness implements AutoCloseable {
                     CustomResourceDefinition.class))
         .create();
     PipelineOperator operator =
-        PipelineOperator.create(client, Set.of(), Duration.ofSeconds(2), o -> {});
+        PipelineOperator.create(
+            client, OperatorSettings.DEFAULTS.traceRetry(Duration.ofMillis(500)), o -> {});
     operator.start();
     return new OperatorHarness(client, operator);
   }
@@ -121,6 +124,33 @@ public final class OperatorHarness implements AutoCloseable {
             .withAvailableReplicas(replicas)
             .build());
     client.resource(deployment).updateStatus();
+  }
+
+  /**
+   * Does what a kubelet does for a pod of Deployment {@code deployment}: a pod with the template's
+   * labels and annotations, running and ready on {@code ip}.
+   */
+  public Pod startPod(String deployment, String name, String ip) {
+    var template = awaitDeployment(deployment).getSpec().getTemplate();
+    Pod pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace(TestPipelines.NAMESPACE)
+            .withLabels(template.getMetadata().getLabels())
+            .withAnnotations(template.getMetadata().getAnnotations())
+            .endMetadata()
+            .withSpec(template.getSpec())
+            .withNewStatus()
+            .withPhase("Running")
+            .withPodIP(ip)
+            .addNewCondition()
+            .withType("Ready")
+            .withStatus("True")
+            .endCondition()
+            .endStatus()
+            .build();
+    return client.resource(pod).create();
   }
 
   public static ConditionFactory waiting() {
