@@ -10,12 +10,12 @@ import java.util.Arrays;
  * port ({@code endpoints: {dns: rec.ns.svc:8001}}). The op's pods serve it ({@code serve FILE --op
  * NAME}) on the port named there.
  */
-final class OpEndpoints {
+public final class OpEndpoints {
   /**
    * Whether the spec records know {@code endpoints}: the op pods are only reachable through it, and
    * a config naming a field the runtime does not know would not load.
    */
-  static final boolean SUPPORTED =
+  public static final boolean SUPPORTED =
       Arrays.stream(OpSpec.class.getRecordComponents())
           .anyMatch(c -> c.getName().equals("endpoints"));
 

@@ -1,5 +1,8 @@
 package io.pipeserve.operator.model;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
@@ -8,8 +11,10 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.pipeserve.api.ServerSpec;
 import io.pipeserve.operator.resource.Pipeline;
 import io.pipeserve.operator.resource.PipelineResourceSpec;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything a valid {@link Pipeline} should own, computed from the resource alone (no I/O): the
@@ -29,7 +34,12 @@ public record PipelineModel(
     ConfigMap configMap,
     List<Deployment> deployments,
     List<Service> services) {
-  private static final KubernetesSerialization JSON = new KubernetesSerialization();
+  private static final KubernetesSerialization KUBERNETES = new KubernetesSerialization();
+
+  // Map entries sorted: a hash must not depend on the order a map iterates in, which for
+  // Map.copyOf maps changes from one JVM to the next (and would roll pods on an operator restart).
+  private static final ObjectMapper CANONICAL =
+      new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
   /** The desired state of {@code pipeline}, whose spec must be valid. */
   public static PipelineModel of(Pipeline pipeline) {
@@ -59,7 +69,14 @@ public record PipelineModel(
 
   /** {@code object} annotated with the hash of its own content. */
   static <T extends HasMetadata> T hashed(T object) {
-    String hash = RuntimeConfig.sha256(JSON.asJson(object));
+    String hash;
+    try {
+      hash =
+          RuntimeConfig.sha256(
+              CANONICAL.writeValueAsString(KUBERNETES.convertValue(object, Map.class)));
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
     var annotations = new LinkedHashMap<String, String>();
     if (object.getMetadata().getAnnotations() != null) {
       annotations.putAll(object.getMetadata().getAnnotations());

@@ -47,7 +47,6 @@ public record RuntimeConfig(PipelineSpec spec, String yaml, String configHash) {
       String pipeline, String namespace, PipelineResourceSpec resource, Topology topology) {
     ObjectNode tree = tree(resource.pipeline());
     ObjectNode server = object(tree, "server");
-    int http = server.path("httpPort").asInt();
     int grpc = server.path("grpcPort").asInt();
     if (!server.hasNonNull("adminPort")) {
       server.put("adminPort", adminPort(resource.pipeline().server()));

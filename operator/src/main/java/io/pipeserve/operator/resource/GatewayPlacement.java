@@ -4,8 +4,10 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Toleration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The gateway pods: they serve the pipeline's HTTP and gRPC ports and run every op that has no pods
@@ -28,7 +30,8 @@ public record GatewayPlacement(
 
   public GatewayPlacement {
     replicas = replicas == null ? 1 : replicas;
-    nodeSelector = nodeSelector == null ? Map.of() : Map.copyOf(nodeSelector);
+    nodeSelector =
+        nodeSelector == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(nodeSelector));
     tolerations = tolerations == null ? List.of() : List.copyOf(tolerations);
   }
 }

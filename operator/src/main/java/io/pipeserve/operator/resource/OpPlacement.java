@@ -5,8 +5,10 @@ import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Toleration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Where one op runs. With {@code replicas} the op gets pods of its own (a Deployment and a headless
@@ -39,7 +41,8 @@ public record OpPlacement(
   public static final OpPlacement IN_GATEWAY = new OpPlacement(null, null, null, null, null, null);
 
   public OpPlacement {
-    nodeSelector = nodeSelector == null ? Map.of() : Map.copyOf(nodeSelector);
+    nodeSelector =
+        nodeSelector == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(nodeSelector));
     tolerations = tolerations == null ? List.of() : List.copyOf(tolerations);
   }
 

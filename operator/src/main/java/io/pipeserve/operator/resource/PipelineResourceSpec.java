@@ -9,8 +9,10 @@ import io.pipeserve.api.OpSpec;
 import io.pipeserve.api.PipelineSpec;
 import io.pipeserve.api.ServerSpec;
 import io.pipeserve.api.TraceSpec;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The spec of a {@link Pipeline}: the pipeline itself, in the records of {@code api/} that {@code
@@ -55,7 +57,9 @@ public record PipelineResourceSpec(
   public PipelineResourceSpec {
     imagePullSecrets = imagePullSecrets == null ? List.of() : List.copyOf(imagePullSecrets);
     gateway = gateway == null ? GatewayPlacement.DEFAULT : gateway;
-    placement = placement == null ? Map.of() : Map.copyOf(placement);
+    // Sorted, so that what is derived from it comes out in the same order every time.
+    placement =
+        placement == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(placement));
     models = models == null ? ModelSource.IN_IMAGE : models;
   }
 

@@ -1,9 +1,14 @@
 package io.pipeserve.operator.validation;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.pipeserve.api.OpSpec;
 import io.pipeserve.api.Problem;
 import io.pipeserve.api.ServerSpec;
+import io.pipeserve.api.SpecLoader;
 import io.pipeserve.operator.model.Gpus;
 import io.pipeserve.operator.model.Names;
 import io.pipeserve.operator.model.PodGroup;
@@ -14,6 +19,7 @@ import io.pipeserve.operator.resource.ModelServer;
 import io.pipeserve.operator.resource.ModelSource;
 import io.pipeserve.operator.resource.Pipeline;
 import io.pipeserve.operator.resource.PipelineResourceSpec;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -29,6 +35,8 @@ import java.util.regex.Pattern;
  */
 final class KubernetesRules {
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
+
+  private static final ObjectMapper YAML = new YAMLMapper();
 
   private final List<Problem> problems = new ArrayList<>();
 
@@ -93,12 +101,25 @@ final class KubernetesRules {
     }
   }
 
-  /** Ops with pods of their own name a Deployment and a Service: NAME-OP, a DNS label. */
+  /**
+   * Ops with pods of their own name a Deployment and a Service: NAME-OP, a DNS label. Their
+   * endpoints are the operator's to write.
+   */
   private void checkOpNames(String pipeline, PipelineResourceSpec spec) {
     Map<String, String> objects = new HashMap<>();
-    for (OpSpec op : spec.ops()) {
+    JsonNode ops = tree(spec).path("ops");
+    for (int i = 0; i < spec.ops().size(); i++) {
+      OpSpec op = spec.ops().get(i);
       if (!spec.placementOf(op.name()).dedicated()) {
         continue;
+      }
+      if (ops.path(i).has("endpoints")) {
+        add(
+            "spec.ops[" + i + "].endpoints",
+            "the operator sets the endpoints of an op with replicas (its pods' headless Service);"
+                + " remove them, or remove spec.placement."
+                + op.name()
+                + ".replicas to use them");
       }
       String object = Names.op(pipeline, op.name());
       String at = "spec.placement." + op.name();
@@ -243,6 +264,15 @@ final class KubernetesRules {
       if (d.sha256() != null && !d.sha256().matches("[0-9a-fA-F]{64}")) {
         add(item + ".sha256", "must be 64 hex digits, got '" + d.sha256() + "'");
       }
+    }
+  }
+
+  /** The pipeline as a document: fields the records gain later are visible here too. */
+  private static JsonNode tree(PipelineResourceSpec spec) {
+    try {
+      return YAML.readTree(SpecLoader.toYaml(spec.pipeline()));
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -223,6 +223,14 @@ class PipelineModelTest {
   }
 
   @Test
+  void theDesiredHash_doesNotDependOnTheOrderMapsAreWrittenIn() {
+    String a = "gateway: {nodeSelector: {zone: a, pool: cpu, disk: ssd}}\n" + TestPipelines.TWO_OPS;
+    String b = "gateway: {nodeSelector: {disk: ssd, zone: a, pool: cpu}}\n" + TestPipelines.TWO_OPS;
+    assertThat(PipelineModel.of(pipeline("p", a)).deployments())
+        .isEqualTo(PipelineModel.of(pipeline("p", b)).deployments());
+  }
+
+  @Test
   void anOpGivenGpus_runsOnCuda_onAllOfThem_andToleratesGpuNodes() {
     PipelineModel model =
         PipelineModel.of(

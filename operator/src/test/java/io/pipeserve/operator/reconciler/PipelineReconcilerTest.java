@@ -91,6 +91,22 @@ class PipelineReconcilerTest {
   }
 
   @Test
+  void podsThatAreNotReadyAfterTheirRollout_degradeThePipeline() {
+    operator.create(pipeline("sick", WITH_OP_PODS));
+    operator.rolledOut("sick");
+    operator.rolledOut("sick-post");
+    operator.awaitCondition("sick", Conditions.READY, "True", "Ready");
+
+    operator.podsNotReady("sick-post", 1);
+
+    Pipeline p = operator.awaitCondition("sick", Conditions.DEGRADED, "True", "PodsNotReady");
+    assertThat(condition(p, Conditions.DEGRADED).orElseThrow().getMessage())
+        .isEqualTo("pods not ready after their rollout: post 2/3 ready");
+    assertThat(condition(p, Conditions.READY).orElseThrow().getReason()).isEqualTo("PodsNotReady");
+    assertThat(condition(p, Conditions.PROGRESSING).orElseThrow().getStatus()).isEqualTo("False");
+  }
+
+  @Test
   void anInvalidSpec_changesNothing_andTheStatusSaysWhatToFix() {
     operator.create(pipeline("broken", WITH_OP_PODS));
     operator.rolledOut("broken");

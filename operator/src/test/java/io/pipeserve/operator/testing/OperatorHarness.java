@@ -126,6 +126,15 @@ public final class OperatorHarness implements AutoCloseable {
     client.resource(deployment).updateStatus();
   }
 
+  /** Does what the Deployment controller does when {@code lost} pods of {@code name} fail. */
+  public void podsNotReady(String name, int lost) {
+    Deployment deployment = deployment(name);
+    int ready = deployment.getStatus().getReadyReplicas() - lost;
+    deployment.getStatus().setReadyReplicas(ready);
+    deployment.getStatus().setAvailableReplicas(ready);
+    client.resource(deployment).updateStatus();
+  }
+
   /**
    * Does what a kubelet does for a pod of Deployment {@code deployment}: a pod with the template's
    * labels and annotations, running and ready on {@code ip}.

@@ -3,8 +3,10 @@ package io.pipeserve.operator.validation;
 import static io.pipeserve.operator.testing.TestPipelines.TWO_OPS;
 import static io.pipeserve.operator.testing.TestPipelines.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.pipeserve.api.Problem;
+import io.pipeserve.operator.model.OpEndpoints;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -119,6 +121,20 @@ class PipelineValidatorTest {
             "spec.models.http[0].url",
             "spec.models.http[0].path",
             "spec.models.http[0].sha256");
+  }
+
+  @Test
+  void endpointsOfAnOpWithReplicas_areTheOperators() {
+    assumeTrue(OpEndpoints.SUPPORTED, "the spec records have no op endpoints yet");
+    assertThat(
+            paths(
+                """
+                placement: {post: {replicas: 2}}
+                ops:
+                  - {name: pre, kind: none}
+                  - {name: post, kind: none, inputs: [pre], endpoints: {dns: "x.svc:9000"}}
+                """))
+        .containsExactly("spec.ops[1].endpoints");
   }
 
   @Test
