@@ -24,9 +24,6 @@ public class ConfigMapDependent extends CRUDKubernetesDependentResource<ConfigMa
   @Override
   public Result<ConfigMap> match(
       ConfigMap actual, ConfigMap desired, Pipeline pipeline, Context<Pipeline> context) {
-    if (!DesiredHash.same(actual, desired)) {
-      return Result.computed(false, desired);
-    }
-    return super.match(actual, desired, pipeline, context);
+    return Result.computed(DesiredHash.same(actual, desired), desired);
   }
 }

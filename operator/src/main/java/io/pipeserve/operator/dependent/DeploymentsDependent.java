@@ -39,9 +39,6 @@ public class DeploymentsDependent extends CRUDKubernetesDependentResource<Deploy
   @Override
   public Result<Deployment> match(
       Deployment actual, Deployment desired, Pipeline pipeline, Context<Pipeline> context) {
-    if (!DesiredHash.same(actual, desired)) {
-      return Result.computed(false, desired);
-    }
-    return super.match(actual, desired, pipeline, context);
+    return Result.computed(DesiredHash.same(actual, desired), desired);
   }
 }

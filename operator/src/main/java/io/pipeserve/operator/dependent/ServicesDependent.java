@@ -34,9 +34,6 @@ public class ServicesDependent extends CRUDKubernetesDependentResource<Service, 
   @Override
   public Result<Service> match(
       Service actual, Service desired, Pipeline pipeline, Context<Pipeline> context) {
-    if (!DesiredHash.same(actual, desired)) {
-      return Result.computed(false, desired);
-    }
-    return super.match(actual, desired, pipeline, context);
+    return Result.computed(DesiredHash.same(actual, desired), desired);
   }
 }

@@ -39,15 +39,16 @@ import java.util.concurrent.TimeUnit;
 /**
  * Reconciles a {@link Pipeline}: validate, apply the desired objects, observe, record.
  *
- * <p>An invalid spec changes nothing (the workflow is invoked only for a valid one), so the pods
- * already running keep serving while the status says what to fix. Failures of the API server
- * (conflicts included) are retried with backoff, without limit, and the status says so.
+ * <p>The Deployments follow the ConfigMap, so that no pod starts before its config exists. An
+ * invalid spec changes nothing (the workflow is invoked only for a valid one), so the pods already
+ * running keep serving while the status says what to fix. Failures of the API server (conflicts
+ * included) are retried with backoff, without limit, and the status says so.
  */
 @Workflow(
     explicitInvocation = true,
     dependents = {
       @Dependent(name = "config", type = ConfigMapDependent.class),
-      @Dependent(name = "deployments", type = DeploymentsDependent.class),
+      @Dependent(name = "deployments", type = DeploymentsDependent.class, dependsOn = "config"),
       @Dependent(name = "services", type = ServicesDependent.class)
     })
 @ControllerConfiguration(
