@@ -35,4 +35,17 @@ public record PodGroup(
   public boolean isGateway() {
     return op == null;
   }
+
+  /** Whether the pods need GPU nodes: for the runtime, or for a model server. */
+  public boolean usesGpus() {
+    return gpus > 0 || modelServers.values().stream().anyMatch(m -> gpusOf(m) > 0);
+  }
+
+  private static int gpusOf(ModelServer server) {
+    try {
+      return Gpus.of(server.resources());
+    } catch (IllegalArgumentException e) {
+      return 0; // Reported by the validation.
+    }
+  }
 }

@@ -71,7 +71,7 @@ public final class PodTemplates {
     models.fetcher(securityContext()).ifPresent(initContainers::add);
     group
         .modelServers()
-        .forEach((op, server1) -> initContainers.add(sidecar(op, server1, group, models)));
+        .forEach((op, modelServer) -> initContainers.add(sidecar(op, modelServer, group, models)));
     return new PodTemplateSpecBuilder()
         .withNewMetadata()
         .withLabels(Names.withSelector(pipeline, selector))

@@ -36,8 +36,8 @@ public final class RuntimeDeployments {
         .withNewRollingUpdate()
         // CPU pods: a new pod is ready before an old one goes, so capacity never drops. GPU pods:
         // a spare GPU for a surge pod is rarely free, so one old pod goes first.
-        .withMaxSurge(new IntOrString(group.gpus() > 0 ? 0 : 1))
-        .withMaxUnavailable(new IntOrString(group.gpus() > 0 ? 1 : 0))
+        .withMaxSurge(new IntOrString(group.usesGpus() ? 0 : 1))
+        .withMaxUnavailable(new IntOrString(group.usesGpus() ? 1 : 0))
         .endRollingUpdate()
         .endStrategy()
         .withTemplate(PodTemplates.of(pipeline, spec, server, group, selector, configHash))

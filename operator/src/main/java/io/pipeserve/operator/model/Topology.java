@@ -70,7 +70,7 @@ public record Topology(PodGroup gateway, List<PodGroup> ops, Map<String, DeviceS
               gpus,
               placement.resources(),
               placement.nodeSelector(),
-              withGpuToleration(placement.tolerations(), gpus),
+              placement.tolerations(),
               placement.affinity(),
               placement.modelServer() == null
                   ? Map.of()
@@ -90,10 +90,13 @@ public record Topology(PodGroup gateway, List<PodGroup> ops, Map<String, DeviceS
             gatewayGpus,
             g.resources(),
             g.nodeSelector(),
-            withGpuToleration(g.tolerations(), gatewayGpus),
+            g.tolerations(),
             g.affinity(),
             gatewayServers);
-    return new Topology(gateway, List.copyOf(ops), devices);
+    return new Topology(
+        withGpuToleration(gateway),
+        ops.stream().map(Topology::withGpuToleration).toList(),
+        devices);
   }
 
   /** The gateway's pods, then each op's. */
@@ -160,12 +163,23 @@ public record Topology(PodGroup gateway, List<PodGroup> ops, Map<String, DeviceS
     }
   }
 
-  private static List<Toleration> withGpuToleration(List<Toleration> tolerations, int gpus) {
-    if (gpus == 0 || tolerations.stream().anyMatch(t -> Gpus.RESOURCE.equals(t.getKey()))) {
-      return tolerations;
+  /** {@code group}, tolerating GPU nodes when it uses GPUs and names no such toleration itself. */
+  private static PodGroup withGpuToleration(PodGroup group) {
+    if (!group.usesGpus()
+        || group.tolerations().stream().anyMatch(t -> Gpus.RESOURCE.equals(t.getKey()))) {
+      return group;
     }
-    List<Toleration> all = new ArrayList<>(tolerations);
+    List<Toleration> all = new ArrayList<>(group.tolerations());
     all.add(GPU_TOLERATION);
-    return List.copyOf(all);
+    return new PodGroup(
+        group.name(),
+        group.op(),
+        group.replicas(),
+        group.gpus(),
+        group.resources(),
+        group.nodeSelector(),
+        List.copyOf(all),
+        group.affinity(),
+        group.modelServers());
   }
 }

@@ -256,6 +256,42 @@ class PipelineModelTest {
   }
 
   @Test
+  void aModelServer_runsAsANativeSidecar_readyBeforeTheRuntime_onTheModels() {
+    PipelineModel model =
+        PipelineModel.of(
+            pipeline(
+                "p",
+                """
+                placement:
+                  post:
+                    replicas: 1
+                    modelServer:
+                      image: nvcr.io/nvidia/tritonserver:24.08-py3
+                      args: [tritonserver, --model-repository=/etc/pipeserve/models]
+                      grpcPort: 9001
+                      httpPort: 9000
+                      resources: {limits: {nvidia.com/gpu: 1}}
+                models: {pvc: {claimName: repo}}
+                """
+                    + TestPipelines.TWO_OPS));
+    Deployment post = model.deployments().get(1);
+    PodSpec pod = post.getSpec().getTemplate().getSpec();
+    Container sidecar = pod.getInitContainers().get(0);
+    assertThat(sidecar.getName()).isEqualTo("model-server");
+    assertThat(sidecar.getRestartPolicy()).isEqualTo("Always");
+    assertThat(sidecar.getStartupProbe().getHttpGet().getPath()).isEqualTo("/v2/health/ready");
+    assertThat(sidecar.getStartupProbe().getHttpGet().getPort().getIntVal()).isEqualTo(9000);
+    assertThat(sidecar.getVolumeMounts())
+        .anyMatch(m -> m.getName().equals("models") && m.getReadOnly());
+    assertThat(pod.getTolerations()).contains(Topology.GPU_TOLERATION);
+    assertThat(pod.getContainers().get(0).getResources().getLimits()).isNullOrEmpty();
+    assertThat(post.getSpec().getStrategy().getRollingUpdate().getMaxSurge().getIntVal()).isZero();
+    assertThat(model.deployments().get(0).getSpec().getTemplate().getSpec().getInitContainers())
+        .as("the gateway runs no model server")
+        .isEmpty();
+  }
+
+  @Test
   void aCudaOpInTheGateway_getsTheGatewayAGpu() {
     PipelineModel model =
         PipelineModel.of(
