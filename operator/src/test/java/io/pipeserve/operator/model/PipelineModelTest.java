@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.pipeserve.api.OpKinds;
 import io.pipeserve.api.PipelineSpec;
 import io.pipeserve.api.SpecLoader;
 import io.pipeserve.api.SpecValidator;
@@ -18,6 +19,7 @@ import io.pipeserve.operator.resource.OcrExampleTest;
 import io.pipeserve.operator.resource.Pipeline;
 import io.pipeserve.operator.testing.Repo;
 import io.pipeserve.operator.testing.TestPipelines;
+import io.pipeserve.operator.validation.PipelineValidator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -288,6 +290,35 @@ class PipelineModelTest {
     assertThat(post.getSpec().getStrategy().getRollingUpdate().getMaxSurge().getIntVal()).isZero();
     assertThat(model.deployments().get(0).getSpec().getTemplate().getSpec().getInitContainers())
         .as("the gateway runs no model server")
+        .isEmpty();
+  }
+
+  @Test
+  void aRemoteOpNamingNoServer_callsItsModelServerOnLocalhost() {
+    assumeTrue(OpKinds.ALL.contains("remote"), "the spec records have no remote ops yet");
+    PipelineModel model =
+        PipelineModel.of(
+            pipeline(
+                "p",
+                """
+                placement:
+                  m: {replicas: 1, modelServer: {image: triton, grpcPort: 9001}}
+                ops:
+                  - {name: m, kind: remote, remote: {model: det}}
+                """));
+    assertThat(model.configMap().getData().get(Names.CONFIG_FILE))
+        .contains("localhost:9001")
+        .contains("model: det");
+    assertThat(
+            PipelineValidator.validate(
+                pipeline(
+                    "p",
+                    """
+        placement:
+          m: {replicas: 1, modelServer: {image: triton, grpcPort: 9001}}
+        ops:
+          - {name: m, kind: remote, remote: {model: det}}
+        """)))
         .isEmpty();
   }
 
