@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.pipeserve.operator.model.Names;
 import io.pipeserve.operator.model.PipelineModel;
-import io.pipeserve.operator.model.PodGroup;
 import io.pipeserve.operator.status.Rollout;
 import io.pipeserve.operator.trace.TargetPod;
 import java.util.Collection;
@@ -34,11 +33,9 @@ final class Observation {
    * current one); op pods serve no trace protocol, the gateways trace the requests.
    */
   static List<TargetPod> tracePods(PipelineModel model, Collection<Pod> pods) {
-    PodGroup gateway = model.topology().gateway();
     int adminPort = model.config().spec().server().effectiveAdminPort();
     return pods.stream()
         .filter(p -> Names.GATEWAY.equals(label(p, Names.LABEL_COMPONENT)))
-        .filter(p -> gateway.name().equals(label(p, Names.LABEL_INSTANCE)))
         .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
         .filter(
             p -> model.config().configHash().equals(annotation(p, Names.CONFIG_HASH_ANNOTATION)))

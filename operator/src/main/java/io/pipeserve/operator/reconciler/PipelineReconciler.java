@@ -32,6 +32,7 @@ import io.pipeserve.operator.trace.TraceSync;
 import io.pipeserve.operator.validation.PipelineValidator;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -84,12 +85,7 @@ public class PipelineReconciler implements Reconciler<Pipeline> {
             .withName("pods")
             .withLabelSelector(Names.MANAGED_SELECTOR)
             .withNamespacesInheritedFromController()
-            .withSecondaryToPrimaryMapper(
-                pod ->
-                    Set.of(
-                        new ResourceID(
-                            pod.getMetadata().getLabels().get(Names.LABEL_INSTANCE),
-                            pod.getMetadata().getNamespace())))
+            .withSecondaryToPrimaryMapper(PipelineReconciler::pipelineOf)
             .build();
     return List.of(new InformerEventSource<>(pods, context));
   }
@@ -119,6 +115,15 @@ public class PipelineReconciler implements Reconciler<Pipeline> {
       Pipeline pipeline, Context<Pipeline> context, Exception e) {
     pipeline.setStatus(status.failed(pipeline, e));
     return ErrorStatusUpdateControl.patchStatus(pipeline);
+  }
+
+  /** The Pipeline a pod belongs to: its instance label names it. */
+  private static Set<ResourceID> pipelineOf(Pod pod) {
+    Map<String, String> labels = pod.getMetadata().getLabels();
+    String pipeline = labels == null ? null : labels.get(Names.LABEL_INSTANCE);
+    return pipeline == null
+        ? Set.of()
+        : Set.of(new ResourceID(pipeline, pod.getMetadata().getNamespace()));
   }
 
   /** Writes {@code next} when it differs from the status recorded. */
