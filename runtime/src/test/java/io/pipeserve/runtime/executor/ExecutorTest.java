@@ -85,8 +85,10 @@ class ExecutorTest {
     Sample first = answer(executor.submit(0, Map.of(), 0));
     assertThat(first.string("b_thread")).isEqualTo("op-b-0"); // its cost is not known yet
 
+    // Requests back to back (not one per 100 ms poll): the op's cost is measured once it is warm.
     await()
-        .atMost(Duration.ofSeconds(10))
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(1))
         .until(() -> answer(executor.submit(0, Map.of(), 0)).string("b_thread").equals("op-a-0"));
   }
 
@@ -115,8 +117,9 @@ class ExecutorTest {
           - {name: b, inputs: [a], kind: java, className: %1$s, params: {field: b_thread, busyMicros: 5}}
         """
             .formatted(RECORDS_THREAD));
-    await() // until b runs inline
-        .atMost(Duration.ofSeconds(10))
+    await() // until b runs inline, requests back to back
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(1))
         .until(() -> answer(executor.submit(0, Map.of(), 0)).string("b_thread").startsWith("op-a"));
     List<CompletableFuture<Sample>> answers = new ArrayList<>();
 
