@@ -27,67 +27,44 @@ final class Specs {
 
   /** The same pipeline with op {@code name}'s batch timeout set to {@code timeoutMs}. */
   static PipelineSpec withBatchTimeout(PipelineSpec spec, String name, long timeoutMs) {
-    List<OpSpec> ops =
-        spec.ops().stream()
-            .map(
-                o ->
-                    !o.name().equals(name)
-                        ? o
-                        : new OpSpec(
-                            o.name(),
-                            o.inputs(),
-                            o.kind(),
-                            o.model(),
-                            o.className(),
-                            o.remote(),
-                            o.preprocess(),
-                            o.postprocess(),
-                            o.feed(),
-                            o.fetch(),
-                            o.outputs(),
-                            o.concurrency(),
-                            new BatchSpec(o.batch().size(), timeoutMs),
-                            o.timeoutMs(),
-                            o.retry(),
-                            o.device(),
-                            o.params(),
-                            o.trace(),
-                            o.endpoints()))
-            .toList();
-    return new PipelineSpec(spec.server(), spec.dag(), ops, spec.trace());
+    OpSpec o = op(spec, name);
+    return withOp(spec, copy(o, new BatchSpec(o.batch().size(), timeoutMs), o.endpoints()));
   }
 
   /** The same pipeline with op {@code name} in processes of its own, at {@code endpoints}. */
   static PipelineSpec withEndpoints(PipelineSpec spec, String name, EndpointsSpec endpoints) {
-    op(spec, name);
+    OpSpec o = op(spec, name);
+    return withOp(spec, copy(o, o.batch(), endpoints));
+  }
+
+  /** The same pipeline with the op of {@code changed}'s name replaced by it. */
+  private static PipelineSpec withOp(PipelineSpec spec, OpSpec changed) {
     List<OpSpec> ops =
-        spec.ops().stream()
-            .map(
-                o ->
-                    !o.name().equals(name)
-                        ? o
-                        : new OpSpec(
-                            o.name(),
-                            o.inputs(),
-                            o.kind(),
-                            o.model(),
-                            o.className(),
-                            o.remote(),
-                            o.preprocess(),
-                            o.postprocess(),
-                            o.feed(),
-                            o.fetch(),
-                            o.outputs(),
-                            o.concurrency(),
-                            o.batch(),
-                            o.timeoutMs(),
-                            o.retry(),
-                            o.device(),
-                            o.params(),
-                            o.trace(),
-                            endpoints))
-            .toList();
+        spec.ops().stream().map(o -> o.name().equals(changed.name()) ? changed : o).toList();
     return new PipelineSpec(spec.server(), spec.dag(), ops, spec.trace());
+  }
+
+  private static OpSpec copy(OpSpec o, BatchSpec batch, EndpointsSpec endpoints) {
+    return new OpSpec(
+        o.name(),
+        o.inputs(),
+        o.kind(),
+        o.model(),
+        o.className(),
+        o.remote(),
+        o.preprocess(),
+        o.postprocess(),
+        o.feed(),
+        o.fetch(),
+        o.outputs(),
+        o.concurrency(),
+        batch,
+        o.timeoutMs(),
+        o.retry(),
+        o.device(),
+        o.params(),
+        o.trace(),
+        endpoints);
   }
 
   static OpSpec op(PipelineSpec spec, String name) {
