@@ -182,6 +182,36 @@ final class OcrPipeline {
         .toList();
   }
 
+  /**
+   * Every pod of the pipeline as a replacement or a restart would change it: its name and uid, its
+   * container's restarts and when its process started.
+   */
+  List<String> podIdentities() {
+    return cluster
+        .client()
+        .pods()
+        .inNamespace(namespace)
+        .withLabel(INSTANCE, NAME)
+        .list()
+        .getItems()
+        .stream()
+        .map(
+            p -> {
+              var container = p.getStatus().getContainerStatuses().get(0);
+              return p.getMetadata().getName()
+                  + " uid "
+                  + p.getMetadata().getUid()
+                  + " restarts "
+                  + container.getRestartCount()
+                  + " started "
+                  + (container.getState().getRunning() == null
+                      ? "-"
+                      : container.getState().getRunning().getStartedAt());
+            })
+        .sorted()
+        .toList();
+  }
+
   Duration readyTimeout() {
     return cluster.readyTimeout();
   }
