@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What the EndpointSlice controller writes for a Service: one slice listing the pods its selector
@@ -111,6 +112,7 @@ final class EndpointSlices {
         slice.getPorts().stream()
             .filter(p -> p.getName().equals(portName == null ? "" : portName))
             .map(EndpointPort::getPort)
+            .filter(Objects::nonNull)
             .findFirst()
             .orElse(null);
     if (port == null) {

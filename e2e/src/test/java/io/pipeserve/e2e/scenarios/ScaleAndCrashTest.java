@@ -50,9 +50,15 @@ class ScaleAndCrashTest {
   @Order(1)
   void recScaledToTwo_bothPodsReceiveWork() throws Exception {
     ocr.edit(spec -> child(child(spec, "placement"), "rec").put("replicas", 2));
-    ocr.awaitReady();
+    var ready = ocr.awaitReady();
     List<Pod> recs = ocr.pods("rec");
-    assertThat(recs).hasSize(2).allMatch(OcrPipeline::isReady);
+    assertThat(recs)
+        .as(
+            ready.getMetadata().getGeneration()
+                + " "
+                + ready.getAdditionalProperties().get("status"))
+        .hasSize(2)
+        .allMatch(OcrPipeline::isReady);
     Map<String, Long> before = samples(recs);
 
     try (OcrLoad load = OcrLoad.start(ocr::http, CLIENTS)) {
