@@ -87,6 +87,7 @@ public final class NodeAgent implements AutoCloseable {
   private final Map<String, String> written = new HashMap<>();
   private final Map<String, String> clusterIps = new HashMap<>();
   private final Map<String, ServiceProxy> proxies = new HashMap<>();
+  private Map<PodRunner, PodState> seen = Map.of();
   private String hosts = "";
   private long passes;
 
@@ -164,6 +165,10 @@ public final class NodeAgent implements AutoCloseable {
               .map(NodeAgent::key)
               .collect(Collectors.toSet());
       runPods(deployments, podObjects);
+      // One view of the pods for everything written in this pass: a Deployment never counts a pod
+      // ready whose Pod object does not say so, nor an endpoint slice list it.
+      seen = new HashMap<>();
+      pods.values().forEach(r -> seen.put(r, r.state()));
       writePods(podObjects);
       writeDeployments(deployments);
       serveServices();
@@ -292,7 +297,7 @@ public final class NodeAgent implements AutoCloseable {
     for (PodRunner runner : List.copyOf(pods.values())) {
       Pod pod = runner.pod();
       String key = key(pod);
-      if (runner.finished() && runner.state().terminating()) {
+      if (runner.finished() && seen(runner).terminating()) {
         client
             .pods()
             .inNamespace(pod.getMetadata().getNamespace())
@@ -303,7 +308,7 @@ public final class NodeAgent implements AutoCloseable {
         LOG.info("pod {}: stopped and deleted", key);
         continue;
       }
-      PodStatus status = PodStatuses.of(pod, runner.state());
+      PodStatus status = PodStatuses.of(pod, seen(runner));
       if (podObjects.contains(key) && changed("pod/" + key, status)) {
         client
             .pods()
@@ -327,11 +332,11 @@ public final class NodeAgent implements AutoCloseable {
               .toList();
       int desired =
           deployment.getSpec().getReplicas() == null ? 1 : deployment.getSpec().getReplicas();
-      int ready = (int) mine.stream().filter(r -> r.state().ready()).count();
+      int ready = (int) mine.stream().filter(r -> seen(r).ready()).count();
       int updated =
           (int)
               mine.stream()
-                  .filter(r -> !r.state().terminating() && hash.equals(templateHashOf(r.pod())))
+                  .filter(r -> !seen(r).terminating() && hash.equals(templateHashOf(r.pod())))
                   .count();
       Long generation = deployment.getMetadata().getGeneration();
       DeploymentStatus status =
@@ -373,8 +378,7 @@ public final class NodeAgent implements AutoCloseable {
     List<Service> services = client.services().inAnyNamespace().list().getItems();
     List<EndpointSlices.Member> members =
         pods.values().stream()
-            .map(
-                r -> new EndpointSlices.Member(r.pod(), r.state().ready(), r.state().terminating()))
+            .map(r -> new EndpointSlices.Member(r.pod(), seen(r).ready(), seen(r).terminating()))
             .toList();
     Map<String, EndpointSlice> slices = new HashMap<>();
     Set<String> proxied = new HashSet<>();
@@ -451,6 +455,12 @@ public final class NodeAgent implements AutoCloseable {
   }
 
   // --- helpers
+
+  /** {@code runner}'s state as this pass sees it. */
+  private PodState seen(PodRunner runner) {
+    PodState state = seen.get(runner);
+    return state == null ? runner.state() : state;
+  }
 
   /** Creates or replaces {@code slice} (the mock API server has no server-side apply). */
   private void write(EndpointSlice slice) {
