@@ -138,6 +138,15 @@ public final class NodeAgent implements AutoCloseable {
     return root.resolve(path.startsWith("/") ? path.substring(1) : path);
   }
 
+  /**
+   * Kills every pod's processes at once, without draining: for a JVM on its way out, so that no pod
+   * outlives the agent.
+   */
+  public void killAll() {
+    loop.shutdownNow();
+    pods.values().forEach(PodRunner::killAll);
+  }
+
   @Override
   public void close() {
     loop.shutdownNow();

@@ -95,6 +95,12 @@ final class PodRunner {
     }
   }
 
+  /** Kills the pod's processes and stops restarting them. */
+  void killAll() {
+    terminating = true;
+    liveProcesses().forEach(ProcessHandle::destroyForcibly);
+  }
+
   /** The processes of this pod still alive (a container's process and what it started). */
   List<ProcessHandle> liveProcesses() {
     Process p = process;

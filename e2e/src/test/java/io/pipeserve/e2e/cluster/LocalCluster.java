@@ -77,6 +77,7 @@ public final class LocalCluster implements Cluster {
     KubernetesClient client = null;
     NodeAgent agent = null;
     try {
+      deleteRecursively(dir);
       Files.createDirectories(dir);
       server.init(InetAddress.getByName("127.0.0.1"), 0);
       String url = "http://127.0.0.1:" + server.getPort();
@@ -103,7 +104,10 @@ public final class LocalCluster implements Cluster {
               kubeconfig,
               dir.resolve("operator.log"),
               Duration.ofSeconds(90));
-      return new LocalCluster(server, client, agent, operator, config);
+      LocalCluster cluster = new LocalCluster(server, client, agent, operator, config);
+      // A test JVM that ends without closing the cluster (killed, timed out) takes its pods along.
+      Runtime.getRuntime().addShutdownHook(new Thread(cluster::kill, "e2e-cluster-kill"));
+      return cluster;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (RuntimeException e) {
@@ -216,6 +220,22 @@ public final class LocalCluster implements Cluster {
   @Override
   public int runningProcesses(String namespace) {
     return agent.processes(namespace).size();
+  }
+
+  private void kill() {
+    agent.killAll();
+    operator.kill();
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
   }
 
   @Override

@@ -97,6 +97,10 @@ final class OperatorProcess implements AutoCloseable {
         "the operator was not ready within " + timeout + "; see " + log);
   }
 
+  void kill() {
+    process.destroyForcibly();
+  }
+
   /** Stops the operator as Kubernetes does: SIGTERM, then SIGKILL after a grace period. */
   @Override
   public void close() {
