@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -168,9 +167,6 @@ class ContainerCommandTest {
   }
 
   @Test
-  @Disabled(
-      "bug: ContainerCommand.expand does not reduce $$ to $ as Kubernetes does, so the escaped"
-          + " reference $$(OP) becomes $rec instead of the literal $(OP)")
   void doubleDollar_escapesAReference() {
     ContainerCommand command =
         command(container(c -> c.withArgs("$$(OP)", "$(OP)").withEnv(env("OP", "rec"))));
@@ -211,13 +207,6 @@ class ContainerCommandTest {
   }
 
   @Test
-  @Disabled(
-      "bug: ContainerCommand.of rewrites the node's own paths as container paths: env values"
-          + " (and command words) are rewritten after the agent adds -Djdk.net.hosts.file=<node"
-          + " path>, so when that path lies under a mount path (the pods mount /tmp; a node dir"
-          + " under /tmp, as @TempDir or a checkout in /tmp) it becomes <pod dir>/tmp/..., a file"
-          + " that does not exist; the image's local entrypoint paths, its PATH and $(VAR) values"
-          + " expanded into the command (rewritten a second time) are hit the same way")
   void hostsFileOption_namesTheNodesHostsFile_evenUnderAMountedDirectory() {
     // The top directory of the node's files (/tmp for a @TempDir), mounted in the pod as the
     // pods' /tmp is.

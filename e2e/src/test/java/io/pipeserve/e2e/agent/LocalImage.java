@@ -13,23 +13,40 @@ import java.util.Map;
 
 /**
  * What the node agent runs for a container image: the image's entrypoint, default arguments and
- * environment, with the image's files found on this machine instead of in a root filesystem.
+ * environment as its Dockerfile sets them (paths as a container sees them), the image's own files
+ * found on this machine, and the PATH its processes get here.
  *
  * @param entrypoint the image's ENTRYPOINT (empty: the container's command is run as is)
  * @param cmd the image's CMD
  * @param env the image's ENV
+ * @param files where the image's files are on this machine: each key a path in the image, as a
+ *     prefix; container paths under it are rewritten to the value, as mounted paths are
+ * @param path the PATH of the image's processes on this machine (the image's tools: a JRE, a shell)
  * @param networkArgs arguments appended to the command that bind the process to its pod's address,
  *     {@code {podIP}} in them replaced: the agent's stand-in for a network namespace, in which a
  *     process listening on any address listens on its pod's address only
  */
 public record LocalImage(
-    List<String> entrypoint, List<String> cmd, Map<String, String> env, List<String> networkArgs) {
+    List<String> entrypoint,
+    List<String> cmd,
+    Map<String, String> env,
+    Map<String, Path> files,
+    String path,
+    List<String> networkArgs) {
+
+  /** An image whose files are this machine's, on the agent's PATH. */
+  public LocalImage(
+      List<String> entrypoint,
+      List<String> cmd,
+      Map<String, String> env,
+      List<String> networkArgs) {
+    this(entrypoint, cmd, env, Map.of(), System.getenv("PATH"), networkArgs);
+  }
 
   /**
    * An image as stage {@code stage} of {@code dockerfile} builds it: its ENV, ENTRYPOINT and CMD,
-   * with every path the image's files have (a key of {@code files}, as a prefix) replaced by where
-   * the build put them on this machine. {@code java} is the JVM running this agent (the image's
-   * JRE).
+   * with {@code files} saying where the build put the image's files on this machine. Its {@code
+   * java} is the JVM running this agent (the image's JRE).
    */
   public static LocalImage fromDockerfile(
       Path dockerfile, String stage, Map<String, Path> files, List<String> networkArgs) {
@@ -48,24 +65,19 @@ public record LocalImage(
         default -> {}
       }
     }
-    env.put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"));
-    return new LocalImage(
-        entrypoint.stream().map(s -> localPath(s, files)).toList(), cmd, env, networkArgs);
+    String path = Path.of(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH");
+    return new LocalImage(entrypoint, cmd, env, Map.copyOf(files), path, networkArgs);
   }
 
   /** An image with a POSIX shell and the host's tools, {@code bin} first on its PATH. */
   public static LocalImage shell(Path bin) {
     return new LocalImage(
-        List.of(), List.of(), Map.of("PATH", bin + ":" + System.getenv("PATH")), List.of());
+        List.of(), List.of(), Map.of(), Map.of(), bin + ":" + System.getenv("PATH"), List.of());
   }
 
-  private static String localPath(String word, Map<String, Path> files) {
-    for (Map.Entry<String, Path> file : files.entrySet()) {
-      if (word.startsWith(file.getKey())) {
-        return file.getValue().toAbsolutePath() + word.substring(file.getKey().length());
-      }
-    }
-    return word;
+  /** This image without its network arguments (for commands run beside the main process). */
+  LocalImage withoutNetworkArgs() {
+    return new LocalImage(entrypoint, cmd, env, files, path, List.of());
   }
 
   /** The Dockerfile's instructions, continuation lines joined, comments and blanks dropped. */
@@ -80,7 +92,8 @@ public record LocalImage(
     StringBuilder current = new StringBuilder();
     for (String line : lines) {
       String stripped = line.strip();
-      if (current.isEmpty() && (stripped.isEmpty() || stripped.startsWith("#"))) {
+      // Comment and blank lines are dropped, also inside a continuation (as Docker does).
+      if (stripped.isEmpty() || stripped.startsWith("#")) {
         continue;
       }
       if (stripped.endsWith("\\")) {
@@ -118,7 +131,7 @@ public record LocalImage(
     return found;
   }
 
-  /** {@code KEY=value KEY2="value with spaces"} */
+  /** {@code KEY=value KEY2="value with spaces" KEY3='single-quoted'} */
   static Map<String, String> envPairs(String text) {
     Map<String, String> pairs = new LinkedHashMap<>();
     int i = 0;
@@ -133,12 +146,14 @@ public record LocalImage(
       String key = text.substring(i, eq);
       StringBuilder value = new StringBuilder();
       i = eq + 1;
-      boolean quoted = false;
-      while (i < text.length() && (quoted || !Character.isWhitespace(text.charAt(i)))) {
+      char quote = 0; // the quote the value is inside of, if any
+      while (i < text.length() && (quote != 0 || !Character.isWhitespace(text.charAt(i)))) {
         char c = text.charAt(i++);
-        if (c == '"') {
-          quoted = !quoted;
-        } else if (c == '\\' && i < text.length()) {
+        if (quote == 0 && (c == '"' || c == '\'')) {
+          quote = c;
+        } else if (c == quote) {
+          quote = 0;
+        } else if (c == '\\' && quote != '\'' && i < text.length()) {
           value.append(text.charAt(i++));
         } else {
           value.append(c);

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -29,20 +30,11 @@ import java.util.stream.Collectors;
  */
 final class PodFiles {
   private final Path root;
-  private final Pattern mountPaths;
+  private final List<String> mountPaths;
 
   private PodFiles(Path root, List<String> mountPaths) {
     this.root = root;
-    this.mountPaths =
-        mountPaths.isEmpty()
-            ? null
-            : Pattern.compile(
-                "(?<![\\w.-])("
-                    + mountPaths.stream()
-                        .sorted(Comparator.comparingInt(String::length).reversed())
-                        .map(Pattern::quote)
-                        .collect(Collectors.joining("|"))
-                    + ")(?=$|[/\\s'\":,;=])");
+    this.mountPaths = List.copyOf(mountPaths);
   }
 
   /**
@@ -93,13 +85,34 @@ final class PodFiles {
 
   /** {@code text} with every mounted path it names replaced by where that is on this machine. */
   String rewrite(String text) {
-    if (text == null || mountPaths == null) {
+    return rewrite(text, Map.of());
+  }
+
+  /**
+   * {@code text}, as a container sees it, with every path it names that is mounted, or else one of
+   * the image's {@code files}, replaced by where that is on this machine. A path is one only where
+   * it stands whole: from the root ({@code /tmp}, not {@code /x/tmp} or {@code ${HOME}/tmp}) to a
+   * separator ({@code /tmp/a}, {@code /tmp'}, {@code /tmp)}, not {@code /tmpfoo}).
+   */
+  String rewrite(String text, Map<String, Path> imageFiles) {
+    Map<String, String> local = new HashMap<>();
+    imageFiles.forEach((path, file) -> local.put(path, file.toAbsolutePath().toString()));
+    mountPaths.forEach(path -> local.put(path, root + path));
+    if (text == null || local.isEmpty()) {
       return text;
     }
-    Matcher m = mountPaths.matcher(text);
+    Pattern paths =
+        Pattern.compile(
+            "(?<![\\w.})$])("
+                + local.keySet().stream()
+                    .sorted(Comparator.comparingInt(String::length).reversed())
+                    .map(Pattern::quote)
+                    .collect(Collectors.joining("|"))
+                + ")(?=$|[/\\s'\":,;=)}])");
+    Matcher m = paths.matcher(text);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
-      m.appendReplacement(out, Matcher.quoteReplacement(root + m.group(1)));
+      m.appendReplacement(out, Matcher.quoteReplacement(local.get(m.group(1))));
     }
     return m.appendTail(out).toString();
   }

@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -206,10 +205,6 @@ class PodFilesTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"echo \"$(ls /tmp)\"", "dir=${TMPDIR:-/tmp}"})
-  @Disabled(
-      "bug: PodFiles.rewrite does not rewrite a mount path that a shell ')' or '}' closes: its"
-          + " lookahead (?=$|[/\\s'\":,;=]) lacks them, so \"$(ls /tmp)\" and ${TMPDIR:-/tmp}"
-          + " keep the container path, which does not exist on the node")
   void rewrite_replacesAMountPathClosedByAShellParenthesisOrBrace(String text) {
     PodFiles files = create(List.of(emptyDir("tmp")), container(mount("tmp", "/tmp")));
 
@@ -217,10 +212,6 @@ class PodFilesTest {
   }
 
   @Test
-  @Disabled(
-      "bug: PodFiles.rewrite rewrites a mount path that follows a shell expansion, where it is not"
-          + " an absolute path: its lookbehind (?<![\\w.-]) lets '}' and ')' through, so"
-          + " \"${HOME}/tmp\" becomes \"${HOME}<pod dir>/tmp\"")
   void rewrite_leavesAMountPathAfterAShellExpansion() {
     PodFiles files = create(List.of(emptyDir("tmp")), container(mount("tmp", "/tmp")));
 

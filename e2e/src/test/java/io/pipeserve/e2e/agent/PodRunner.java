@@ -335,7 +335,7 @@ final class PodRunner {
   private ContainerCommand command(Container container, boolean withImageNetwork) {
     LocalImage image = images.apply(container.getImage());
     if (!withImageNetwork) {
-      image = new LocalImage(image.entrypoint(), image.cmd(), image.env(), List.of());
+      image = image.withoutNetworkArgs();
     }
     return ContainerCommand.of(pod, container, image, files, hostsFile);
   }
