@@ -70,8 +70,10 @@ final class PodRunner {
     return pod;
   }
 
+  /** The pod as the node knows it; a pod being stopped is terminating and not ready. */
   PodState state() {
-    return state;
+    PodState s = state;
+    return terminating && (!s.terminating() || s.ready()) ? stopping(s) : s;
   }
 
   boolean finished() {
@@ -81,7 +83,6 @@ final class PodRunner {
   /** Starts stopping the pod; {@link #finished()} tells when it has stopped. */
   void terminate() {
     terminating = true;
-    update(s -> s.ready() ? with(s, false) : s);
     synchronized (lock) {
       lock.notifyAll();
     }
@@ -165,19 +166,8 @@ final class PodRunner {
         pause(backoff(failures));
       }
     }
-    update(
-        s ->
-            new PodState(
-                true,
-                false,
-                false,
-                false,
-                0,
-                null,
-                "ContainerCreating",
-                null,
-                null,
-                s.terminating()));
+    state =
+        new PodState(true, false, false, false, 0, null, "ContainerCreating", null, null, false);
     return true;
   }
 
@@ -359,16 +349,12 @@ final class PodRunner {
     }
   }
 
-  private void update(java.util.function.UnaryOperator<PodState> change) {
-    state = change.apply(state);
-  }
-
-  private static PodState with(PodState s, boolean ready) {
+  private static PodState stopping(PodState s) {
     return new PodState(
         s.initialized(),
         s.running(),
         s.started(),
-        ready,
+        false,
         s.restarts(),
         s.startedAt(),
         s.reason(),
