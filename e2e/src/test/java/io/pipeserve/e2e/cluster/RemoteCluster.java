@@ -126,9 +126,9 @@ public final class RemoteCluster implements Cluster {
   }
 
   /**
-   * Deletes the pod with no grace period: no preStop hook, no draining; the kubelet stops its
-   * containers at once (SIGTERM, then SIGKILL within seconds: a container's PID 1 cannot be killed
-   * from inside it), and its Deployment starts a new pod, as after a crash.
+   * Deletes the pod with no grace period: it leaves the API at once, its Deployment starts a new
+   * pod, and the kubelet stops its containers within seconds. The nearest a client of the API gets
+   * to a crash: a container's PID 1 cannot be SIGKILLed from inside the container.
    */
   @Override
   public void crash(String namespace, String name) {
