@@ -59,8 +59,8 @@ public final class RemoteCluster implements Cluster {
       throw new IllegalArgumentException(
           E2eConfig.KUBECONFIG + " is not set: there is no real cluster to connect to");
     }
-    // The client retries failed requests for about 100 s, which the scenarios want on a busy
-    // cluster; the check wants an answer now.
+    // The client tries a failed request ten more times, backing off, for some 20 s: what the
+    // scenarios want on a busy cluster; the check wants an answer now.
     Config once = kubeconfig(config.kubeconfig());
     once.setRequestRetryBackoffLimit(0);
     try (KubernetesClient check = client(once)) {
