@@ -230,15 +230,16 @@ public final class NodeAgent implements AutoCloseable {
     }
     // Fewer replicas: the pods not ready go first, then the youngest (as the ReplicaSet
     // controller).
+    // Readiness as the last pass wrote it: a pod counts ready once its Pod object says so.
     Comparator<PodRunner> firstToGo =
-        Comparator.comparing((PodRunner r) -> r.state().ready())
+        Comparator.comparing((PodRunner r) -> seen(r).ready())
             .thenComparing(
                 r -> r.pod().getMetadata().getCreationTimestamp(), Comparator.reverseOrder());
     current.stream()
         .sorted(firstToGo)
         .limit(Math.max(0, current.size() - desired))
         .forEach(this::stop);
-    long readyCurrent = current.stream().filter(r -> r.state().ready()).count();
+    long readyCurrent = current.stream().filter(r -> seen(r).ready()).count();
     long keepOld = Math.max(0, desired - readyCurrent);
     old.stream().sorted(firstToGo).limit(Math.max(0, old.size() - keepOld)).forEach(this::stop);
   }
@@ -319,15 +320,17 @@ public final class NodeAgent implements AutoCloseable {
       }
       PodStatus status = PodStatuses.of(pod, seen(runner));
       if (podObjects.contains(key) && changed("pod/" + key, status)) {
-        client
-            .pods()
-            .inNamespace(pod.getMetadata().getNamespace())
-            .withName(pod.getMetadata().getName())
-            .editStatus(
-                p -> {
-                  p.setStatus(status);
-                  return p;
-                });
+        unlessGone(
+            () ->
+                client
+                    .pods()
+                    .inNamespace(pod.getMetadata().getNamespace())
+                    .withName(pod.getMetadata().getName())
+                    .editStatus(
+                        p -> {
+                          p.setStatus(status);
+                          return p;
+                        }));
       }
     }
   }
@@ -367,16 +370,18 @@ public final class NodeAgent implements AutoCloseable {
                       .build())
               .build();
       if (!Objects.equals(deployment.getStatus(), status)) {
-        client
-            .apps()
-            .deployments()
-            .inNamespace(deployment.getMetadata().getNamespace())
-            .withName(deployment.getMetadata().getName())
-            .editStatus(
-                d -> {
-                  d.setStatus(status);
-                  return d;
-                });
+        unlessGone(
+            () ->
+                client
+                    .apps()
+                    .deployments()
+                    .inNamespace(deployment.getMetadata().getNamespace())
+                    .withName(deployment.getMetadata().getName())
+                    .editStatus(
+                        d -> {
+                          d.setStatus(status);
+                          return d;
+                        }));
       }
     }
   }
@@ -464,6 +469,17 @@ public final class NodeAgent implements AutoCloseable {
   }
 
   // --- helpers
+
+  /** Writes an object's status, unless it was deleted since this pass read it (a 404). */
+  private static void unlessGone(Runnable write) {
+    try {
+      write.run();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 404) {
+        throw e;
+      }
+    }
+  }
 
   /** {@code runner}'s state as this pass sees it. */
   private PodState seen(PodRunner runner) {

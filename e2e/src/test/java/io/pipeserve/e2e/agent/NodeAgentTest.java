@@ -51,7 +51,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
@@ -315,13 +314,6 @@ class NodeAgentTest {
   }
 
   @Test
-  @Disabled(
-      "bug: NodeAgent.scale() stops the old pods on the new pods' live readiness"
-          + " (runner.state().ready()) before that readiness is in their Pod objects; writePods then"
-          + " writes the old pods' Ready=False and the new pods' Ready=True in the same pass, in map"
-          + " order, so a watcher of the Pod objects sees fewer Ready pods than replicas (2 1 0 1 2"
-          + " for 2 replicas). The Deployment controller acts on the readiness the API reports:"
-          + " scale() should count seen(r).ready(), the readiness written in the previous pass.")
   void rollout_keepsAsManyReadyPodsAsReplicas() {
     create(deployment("web", 2));
     List<Pod> old = awaitReadyPods(2);
@@ -416,14 +408,6 @@ class NodeAgentTest {
   }
 
   @Test
-  @Disabled(
-      "bug: PodRunner.terminate() marks the pod's state terminating only when it is ready"
-          + " (update(s -> s.ready() ? with(s, false) : s)); a pod stopped while its container is"
-          + " not running (RunContainerError, CrashLoopBackOff or Init:Error back-off) ends with"
-          + " state().terminating() false, so NodeAgent.writePods never deletes its Pod object nor"
-          + " forgets it (finished() && seen(runner).terminating() never holds), scale() counts it"
-          + " as a current replica (a deleted Pod object is never replaced) and runPods stops it"
-          + " again every pass. terminate() should always mark it: update(s -> with(s, false)).")
   void deletedPodObject_ofACrashLoopingPod_isReplaced() {
     create(withCommand(deployment("web", 1), "sh", "-c", "exit 1"));
     Pod deleted =
@@ -443,14 +427,6 @@ class NodeAgentTest {
   }
 
   @Test
-  @Disabled(
-      "bug: PodRunner.terminate() marks the pod's state terminating only when it is ready"
-          + " (update(s -> s.ready() ? with(s, false) : s)); a pod stopped while its container is"
-          + " not running (RunContainerError, CrashLoopBackOff or Init:Error back-off) ends with"
-          + " state().terminating() false, so NodeAgent.writePods never deletes its Pod object nor"
-          + " forgets it (finished() && seen(runner).terminating() never holds), scale() counts it"
-          + " as a current replica (a deleted Pod object is never replaced) and runPods stops it"
-          + " again every pass. terminate() should always mark it: update(s -> with(s, false)).")
   void deletedDeployment_deletesThePodObjectOfAPodThatNeverStarted() {
     Deployment deployment = create(withImage(deployment("web", 1), "registry.example/unknown:1"));
     eventually()
