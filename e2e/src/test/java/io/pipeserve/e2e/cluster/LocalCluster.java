@@ -22,10 +22,10 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 
 /**
  * A cluster on this machine: fabric8's mock API server (CRUD mode, the one stand-in: no
@@ -176,21 +176,21 @@ public final class LocalCluster implements Cluster {
     return config.readyTimeout();
   }
 
-  /** The Service's cluster IP, which the node's proxy serves. */
+  /** The Service's cluster IP, which the node's proxy serves (given within a pass of the agent). */
   @Override
   public InetSocketAddress service(String namespace, String name, int port) {
-    Instant deadline = Instant.now().plusSeconds(30);
-    while (true) {
-      Service service = client.services().inNamespace(namespace).withName(name).get();
-      String ip = service == null ? null : service.getSpec().getClusterIP();
-      if (ip != null && !ip.isBlank() && !"None".equals(ip)) {
-        return new InetSocketAddress(ip, port);
-      }
-      if (Instant.now().isAfter(deadline)) {
-        throw new IllegalStateException("service " + namespace + "/" + name + " has no cluster IP");
-      }
-      Thread.onSpinWait();
-    }
+    String ip =
+        Awaitility.await("cluster IP of service " + namespace + "/" + name)
+            .atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(100))
+            .until(
+                () -> {
+                  Service service = client.services().inNamespace(namespace).withName(name).get();
+                  return service == null ? null : service.getSpec().getClusterIP();
+                },
+                clusterIp ->
+                    clusterIp != null && !clusterIp.isBlank() && !"None".equals(clusterIp));
+    return new InetSocketAddress(ip, port);
   }
 
   @Override
