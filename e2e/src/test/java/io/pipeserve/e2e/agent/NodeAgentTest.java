@@ -15,28 +15,19 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
+import io.pipeserve.e2e.cluster.MockApiServer;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -103,7 +94,7 @@ class NodeAgentTest {
       """;
 
   @TempDir static Path dir;
-  private static KubernetesMockServer server;
+  private static MockApiServer server;
   private static KubernetesClient client;
   private static NodeAgent agent;
 
@@ -132,22 +123,8 @@ class NodeAgentTest {
             Map.of(),
             List.of("--host", "{podIP}"));
 
-    server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(),
-            false);
-    server.init(InetAddress.getByName("127.0.0.1"), 0);
-    client =
-        new KubernetesClientBuilder()
-            .withConfig(
-                new ConfigBuilder(Config.empty())
-                    .withMasterUrl("http://127.0.0.1:" + server.getPort())
-                    .build())
-            .withHttpClientFactory(new JdkHttpClientFactory())
-            .build();
+    server = MockApiServer.start();
+    client = server.client();
     agent =
         new NodeAgent(client, dir.resolve("node"), Map.of(IMAGE, image), Duration.ofMillis(500))
             .start();
@@ -158,11 +135,8 @@ class NodeAgentTest {
     if (agent != null) {
       agent.close();
     }
-    if (client != null) {
-      client.close();
-    }
     if (server != null) {
-      server.destroy();
+      server.close();
     }
   }
 

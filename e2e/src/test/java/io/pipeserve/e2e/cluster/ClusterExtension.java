@@ -21,6 +21,11 @@ public final class ClusterExtension implements ParameterResolver {
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    return cluster(context);
+  }
+
+  /** The run's cluster, started at the first call. */
+  public static Cluster cluster(ExtensionContext context) {
     return context
         .getRoot()
         .getStore(NAMESPACE)

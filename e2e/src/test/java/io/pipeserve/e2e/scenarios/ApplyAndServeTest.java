@@ -3,16 +3,10 @@ package io.pipeserve.e2e.scenarios;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.pipeserve.e2e.cluster.Cluster;
-import io.pipeserve.e2e.cluster.ClusterExtension;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.slf4j.Logger;
@@ -24,33 +18,17 @@ import org.slf4j.LoggerFactory;
  * and checked against their SHA-256), Ready within the bound, and every sample image read right
  * through the gateway Service, over HTTP and gRPC.
  */
-@ExtendWith(ClusterExtension.class)
 class ApplyAndServeTest {
   private static final Logger LOG = LoggerFactory.getLogger(ApplyAndServeTest.class);
-  private static OcrPipeline ocr;
-  private static Duration tookToBeReady;
-  private static GenericKubernetesResource ready;
 
-  @BeforeAll
-  static void apply(Cluster cluster) {
-    ocr = new OcrPipeline(cluster, "e2e-apply");
-    Instant applied = Instant.now();
-    ocr.apply(spec -> {});
-    ready = ocr.awaitReady();
-    tookToBeReady = Duration.between(applied, Instant.now());
-  }
-
-  @AfterAll
-  static void remove() {
-    if (ocr != null) {
-      ocr.remove();
-    }
-  }
+  @RegisterExtension static final OcrScenario scenario = new OcrScenario("e2e-apply", spec -> {});
 
   @Test
   @SuppressWarnings("unchecked")
   void ready_reportingEveryPodOfTheManifest_andWhereItIsServed() {
-    LOG.info("Ready {} s after the apply", tookToBeReady.toSeconds());
+    OcrPipeline ocr = scenario.pipeline();
+    GenericKubernetesResource ready = scenario.ready();
+    LOG.info("Ready {} s after the apply", scenario.readyAfter().toSeconds());
     assertThat(ocr.pods(null)).hasSize(2).allMatch(OcrPipeline::isReady);
     assertThat(ocr.pods("rec")).hasSize(2).allMatch(OcrPipeline::isReady);
     Map<String, Object> allReady = Map.of("desired", 2, "ready", 2, "updated", 2);
@@ -76,12 +54,14 @@ class ApplyAndServeTest {
   @ParameterizedTest
   @MethodSource("io.pipeserve.e2e.scenarios.OcrClient#images")
   void http_throughTheGatewayService_readsTheImage(String image) throws Exception {
-    assertThat(OcrClient.http(ocr.http(), image)).isEqualTo(OcrClient.expected(image));
+    assertThat(OcrClient.http(scenario.pipeline().http(), image))
+        .isEqualTo(OcrClient.expected(image));
   }
 
   @ParameterizedTest
   @MethodSource("io.pipeserve.e2e.scenarios.OcrClient#images")
   void grpc_throughTheGatewayService_readsTheImage(String image) {
-    assertThat(OcrClient.grpc(ocr.grpc(), image)).isEqualTo(OcrClient.expected(image));
+    assertThat(OcrClient.grpc(scenario.pipeline().grpc(), image))
+        .isEqualTo(OcrClient.expected(image));
   }
 }

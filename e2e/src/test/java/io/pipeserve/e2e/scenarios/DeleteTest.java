@@ -5,39 +5,23 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.pipeserve.e2e.cluster.Cluster;
-import io.pipeserve.e2e.cluster.ClusterExtension;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Scenario 5: {@code kubectl delete} of the Pipeline stops every process of it and leaves nothing
  * behind of what was made for it: ConfigMap, Deployments, Services, pods, endpoint slices.
  */
-@ExtendWith(ClusterExtension.class)
 class DeleteTest {
-  private static Cluster cluster;
-  private static OcrPipeline ocr;
 
-  @BeforeAll
-  static void apply(Cluster c) {
-    cluster = c;
-    ocr = new OcrPipeline(cluster, "e2e-delete");
-    ocr.apply(OcrPipeline.replicas(1, 1));
-    ocr.awaitReady();
-  }
-
-  @AfterAll
-  static void remove() {
-    if (ocr != null) {
-      ocr.remove();
-    }
-  }
+  @RegisterExtension
+  static final OcrScenario scenario = new OcrScenario("e2e-delete", OcrPipeline.replicas(1, 1));
 
   @Test
   void deletedPipeline_stopsEveryProcess_andLeavesNoObjectBehind() {
+    OcrPipeline ocr = scenario.pipeline();
+    Cluster cluster = scenario.cluster();
     String ns = ocr.namespace();
     KubernetesClient client = cluster.client();
     assertThat(cluster.runningProcesses(ns)).isGreaterThanOrEqualTo(2);

@@ -3,41 +3,25 @@ package io.pipeserve.e2e.scenarios;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.pipeserve.e2e.cluster.Cluster;
-import io.pipeserve.e2e.cluster.ClusterExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Scenario 4: an edit that makes the DAG cyclic (det reads rec's output) is refused where the user
  * looks, the Pipeline's status (Ready=False, InvalidSpec, naming the cycle), and changes nothing:
  * the pods of the last good spec keep serving, unrestarted. Undoing the edit makes it Ready again.
  */
-@ExtendWith(ClusterExtension.class)
 class InvalidEditTest {
-  private static OcrPipeline ocr;
 
-  @BeforeAll
-  static void apply(Cluster cluster) {
-    ocr = new OcrPipeline(cluster, "e2e-invalid");
-    ocr.apply(OcrPipeline.replicas(1, 1));
-    ocr.awaitReady();
-  }
-
-  @AfterAll
-  static void remove() {
-    if (ocr != null) {
-      ocr.remove();
-    }
-  }
+  @RegisterExtension
+  static final OcrScenario scenario = new OcrScenario("e2e-invalid", OcrPipeline.replicas(1, 1));
 
   @Test
   void cyclicEdit_isInvalidSpecNamingTheCycle_andTheOldPodsKeepServing() throws Exception {
+    OcrPipeline ocr = scenario.pipeline();
     List<String> before = ocr.podIdentities();
 
     ocr.edit(spec -> OcrPipeline.op(spec, "det").put("inputs", new ArrayList<>(List.of("rec"))));

@@ -8,8 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.pipeserve.e2e.cluster.Cluster;
-import io.pipeserve.e2e.cluster.ClusterExtension;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,10 +16,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Scenario 2: tracing turned on for a running pipeline by editing {@code spec.trace.level}. The
@@ -29,44 +25,33 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * trace the requests they serve from then on into their trace files, and no pod is replaced and no
  * process restarted.
  */
-@ExtendWith(ClusterExtension.class)
 class LiveTraceChangeTest {
   private static final String TRACE_FILE = "trace.json";
   private static final String FIRST_TRACE_FILE = "/var/lib/pipeserve/trace.json.0";
-  private static Cluster cluster;
-  private static OcrPipeline ocr;
 
-  @BeforeAll
-  static void apply(Cluster c) {
-    cluster = c;
-    ocr = new OcrPipeline(cluster, "e2e-trace");
-    ocr.apply(
-        OcrPipeline.replicas(2, 1)
-            .andThen(
-                spec ->
-                    child(spec, "trace")
-                        .putAll(
-                            Map.of(
-                                "level",
-                                List.of("OFF"),
-                                "rate",
-                                1,
-                                "file",
-                                TRACE_FILE,
-                                "logFrequency",
-                                1))));
-    ocr.awaitReady();
-  }
-
-  @AfterAll
-  static void remove() {
-    if (ocr != null) {
-      ocr.remove();
-    }
-  }
+  /** Two gateways tracing nothing yet, into a file set from the start (read at pod start). */
+  @RegisterExtension
+  static final OcrScenario scenario =
+      new OcrScenario(
+          "e2e-trace",
+          OcrPipeline.replicas(2, 1)
+              .andThen(
+                  spec ->
+                      child(spec, "trace")
+                          .putAll(
+                              Map.of(
+                                  "level",
+                                  List.of("OFF"),
+                                  "rate",
+                                  1,
+                                  "file",
+                                  TRACE_FILE,
+                                  "logFrequency",
+                                  1))));
 
   @Test
   void traceLevelEdited_reachesEveryGateway_tracesRequests_withoutARestart() throws Exception {
+    OcrPipeline ocr = scenario.pipeline();
     List<Pod> gateways = ocr.pods(null);
     List<String> before = ocr.podIdentities();
     assertThat(gateways).hasSize(2);
@@ -104,12 +89,19 @@ class LiveTraceChangeTest {
   }
 
   private static String traceFile(Pod pod) {
-    return cluster.readFile(
-        ocr.namespace(), pod.getMetadata().getName(), "runtime", FIRST_TRACE_FILE);
+    return scenario
+        .cluster()
+        .readFile(
+            scenario.pipeline().namespace(),
+            pod.getMetadata().getName(),
+            "runtime",
+            FIRST_TRACE_FILE);
   }
 
   private static InetSocketAddress address(Pod pod, int port) {
-    return cluster.pod(ocr.namespace(), pod.getMetadata().getName(), port);
+    return scenario
+        .cluster()
+        .pod(scenario.pipeline().namespace(), pod.getMetadata().getName(), port);
   }
 
   private static JsonNode traceSetting(InetSocketAddress admin) throws Exception {

@@ -165,14 +165,7 @@ final class OcrPipeline {
 
   /** The pods of the gateway ({@code op} null) or of op {@code op}, by name. */
   List<Pod> pods(String op) {
-    return cluster
-        .client()
-        .pods()
-        .inNamespace(namespace)
-        .withLabel(INSTANCE, NAME)
-        .list()
-        .getItems()
-        .stream()
+    return allPods().stream()
         .filter(
             p ->
                 op == null
@@ -187,14 +180,7 @@ final class OcrPipeline {
    * container's restarts and when its process started.
    */
   List<String> podIdentities() {
-    return cluster
-        .client()
-        .pods()
-        .inNamespace(namespace)
-        .withLabel(INSTANCE, NAME)
-        .list()
-        .getItems()
-        .stream()
+    return allPods().stream()
         .map(
             p -> {
               var container = p.getStatus().getContainerStatuses().get(0);
@@ -210,6 +196,16 @@ final class OcrPipeline {
             })
         .sorted()
         .toList();
+  }
+
+  private List<Pod> allPods() {
+    return cluster
+        .client()
+        .pods()
+        .inNamespace(namespace)
+        .withLabel(INSTANCE, NAME)
+        .list()
+        .getItems();
   }
 
   Duration readyTimeout() {

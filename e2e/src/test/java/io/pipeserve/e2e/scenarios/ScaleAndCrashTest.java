@@ -6,49 +6,32 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.pipeserve.e2e.cluster.Cluster;
-import io.pipeserve.e2e.cluster.ClusterExtension;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Scenario 3: the rec op scaled from one pod to two takes work on both (the gateways find the new
  * pod through the op's headless Service); one of them killed while requests flow loses no request
  * (the gateway sends the samples it had there to the other), and it serves again once restarted.
  */
-@ExtendWith(ClusterExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ScaleAndCrashTest {
   private static final int CLIENTS = 4;
-  private static Cluster cluster;
-  private static OcrPipeline ocr;
 
-  @BeforeAll
-  static void apply(Cluster c) {
-    cluster = c;
-    ocr = new OcrPipeline(cluster, "e2e-scale");
-    ocr.apply(OcrPipeline.replicas(1, 1));
-    ocr.awaitReady();
-  }
-
-  @AfterAll
-  static void remove() {
-    if (ocr != null) {
-      ocr.remove();
-    }
-  }
+  @RegisterExtension
+  static final OcrScenario scenario = new OcrScenario("e2e-scale", OcrPipeline.replicas(1, 1));
 
   @Test
   @Order(1)
   void recScaledToTwo_bothPodsReceiveWork() throws Exception {
+    OcrPipeline ocr = scenario.pipeline();
     ocr.edit(spec -> child(child(spec, "placement"), "rec").put("replicas", 2));
     var ready = ocr.awaitReady();
     List<Pod> recs = ocr.pods("rec");
@@ -80,6 +63,8 @@ class ScaleAndCrashTest {
   @Test
   @Order(2)
   void recPodKilledMidLoad_noRequestFails() throws Exception {
+    OcrPipeline ocr = scenario.pipeline();
+    Cluster cluster = scenario.cluster();
     List<Pod> recs = ocr.pods("rec");
     assertThat(recs).hasSize(2);
     Pod victim = recs.get(0);
@@ -124,7 +109,10 @@ class ScaleAndCrashTest {
     for (Pod pod : pods) {
       String name = pod.getMetadata().getName();
       samples.put(
-          name, Metrics.samples(cluster.pod(ocr.namespace(), name, OcrPipeline.HTTP_PORT), "rec"));
+          name,
+          Metrics.samples(
+              scenario.cluster().pod(scenario.pipeline().namespace(), name, OcrPipeline.HTTP_PORT),
+              "rec"));
     }
     return samples;
   }
