@@ -37,9 +37,7 @@ class LocalImageTest {
     LocalImage image = cpuImage(Map.of());
 
     assertThat(image.env())
-        .containsEntry(
-            "JAVA_TOOL_OPTIONS",
-            "-XX:MaxRAMPercentage=60 -XX:+ExitOnOutOfMemoryError -Dsun.net.inetaddr.ttl=5");
+        .containsEntry("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=60 -XX:+ExitOnOutOfMemoryError");
   }
 
   @Test
