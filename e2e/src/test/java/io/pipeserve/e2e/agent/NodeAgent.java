@@ -173,13 +173,17 @@ public final class NodeAgent implements AutoCloseable {
           client.pods().inAnyNamespace().list().getItems().stream()
               .map(NodeAgent::key)
               .collect(Collectors.toSet());
-      runPods(deployments, podObjects);
+      // Each template hashed once a pass: the scaling and the status both compare pods with it.
+      Map<String, String> hashes = new HashMap<>();
+      deployments.forEach(
+          d -> hashes.put(d.getMetadata().getUid(), templateHash(d.getSpec().getTemplate())));
+      runPods(deployments, hashes, podObjects);
       // One view of the pods for everything written in this pass: a Deployment never counts a pod
       // ready whose Pod object does not say so, nor an endpoint slice list it.
       seen = new HashMap<>();
       pods.values().forEach(r -> seen.put(r, r.state()));
       writePods(podObjects);
-      writeDeployments(deployments);
+      writeDeployments(deployments, hashes);
       serveServices();
       if (passes++ % GC_EVERY == 0) {
         collector.collect();
@@ -193,7 +197,8 @@ public final class NodeAgent implements AutoCloseable {
 
   // --- the Deployment controller and the kubelet
 
-  private void runPods(List<Deployment> deployments, Set<String> podObjects) {
+  private void runPods(
+      List<Deployment> deployments, Map<String, String> hashes, Set<String> podObjects) {
     Set<String> owners =
         deployments.stream().map(d -> d.getMetadata().getUid()).collect(Collectors.toSet());
     for (PodRunner runner : pods.values()) {
@@ -209,14 +214,12 @@ public final class NodeAgent implements AutoCloseable {
       }
     }
     for (Deployment deployment : deployments) {
-      scale(deployment);
+      scale(deployment, hashes.get(deployment.getMetadata().getUid()));
     }
   }
 
-  private void scale(Deployment deployment) {
-    String hash = templateHash(deployment.getSpec().getTemplate());
-    int desired =
-        deployment.getSpec().getReplicas() == null ? 1 : deployment.getSpec().getReplicas();
+  private void scale(Deployment deployment, String hash) {
+    int desired = replicas(deployment);
     List<PodRunner> current = new ArrayList<>();
     List<PodRunner> old = new ArrayList<>();
     for (PodRunner runner : pods.values()) {
@@ -335,15 +338,14 @@ public final class NodeAgent implements AutoCloseable {
     }
   }
 
-  private void writeDeployments(List<Deployment> deployments) {
+  private void writeDeployments(List<Deployment> deployments, Map<String, String> hashes) {
     for (Deployment deployment : deployments) {
-      String hash = templateHash(deployment.getSpec().getTemplate());
+      String hash = hashes.get(deployment.getMetadata().getUid());
       List<PodRunner> mine =
           pods.values().stream()
               .filter(r -> owner(r.pod()).equals(deployment.getMetadata().getUid()))
               .toList();
-      int desired =
-          deployment.getSpec().getReplicas() == null ? 1 : deployment.getSpec().getReplicas();
+      int desired = replicas(deployment);
       int ready = (int) mine.stream().filter(r -> seen(r).ready()).count();
       int updated =
           (int)
@@ -512,6 +514,11 @@ public final class NodeAgent implements AutoCloseable {
 
   private Path podDir(String namespace, String name) {
     return dir.resolve("pods").resolve(namespace).resolve(name);
+  }
+
+  private static int replicas(Deployment deployment) {
+    Integer replicas = deployment.getSpec().getReplicas();
+    return replicas == null ? 1 : replicas;
   }
 
   private static String key(Pod pod) {

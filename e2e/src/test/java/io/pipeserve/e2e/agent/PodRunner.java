@@ -125,6 +125,7 @@ final class PodRunner {
       if (containers.size() != 1
           || inits.stream().anyMatch(c -> "Always".equals(c.getRestartPolicy()))) {
         fail("Unsupported", "the node agent runs pods with one container and no sidecars");
+        awaitTermination();
         return;
       }
       if (runInitContainers(inits)) {
