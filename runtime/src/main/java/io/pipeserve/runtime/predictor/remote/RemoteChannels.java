@@ -71,19 +71,35 @@ final class RemoteChannels implements AutoCloseable {
   }
 
   /**
-   * The channel of the next call: the next in turn that is not failing, or, when all are, the next
-   * in turn (its call fails at once with the reason).
+   * The channel of the next call: the next in turn that is connected; else the next that is not
+   * failing (still connecting, a server that has just started); else, when all are failing, the
+   * next in turn (its call fails at once with the reason).
    */
   Target pick() {
+    int first = Math.floorMod(next.getAndIncrement(), targets.size());
+    Target t = next(first, ConnectivityState.READY);
+    if (t == null) {
+      t = next(first, null);
+    }
+    return t != null ? t : targets.get(first);
+  }
+
+  /** How many channels there are: the most distinct ones that calls in turn reach. */
+  int size() {
+    return targets.size();
+  }
+
+  /** The first channel from {@code first} on in {@code state}, or not failing when null. */
+  private Target next(int first, ConnectivityState state) {
     int n = targets.size();
-    int first = Math.floorMod(next.getAndIncrement(), n);
     for (int i = 0; i < n; i++) {
       Target t = targets.get((first + i) % n);
-      if (t.channel().getState(false) != ConnectivityState.TRANSIENT_FAILURE) {
+      ConnectivityState s = t.channel().getState(false);
+      if (state == null ? s != ConnectivityState.TRANSIENT_FAILURE : s == state) {
         return t;
       }
     }
-    return targets.get(first);
+    return null;
   }
 
   @Override

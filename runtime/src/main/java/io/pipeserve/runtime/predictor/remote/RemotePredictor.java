@@ -268,22 +268,38 @@ public final class RemotePredictor implements Predictor {
     return s;
   }
 
+  /**
+   * Asks the servers in turn until one answers: every endpoint serves the same model, and one that
+   * is down (or still connecting when the first request comes) must not fail that request.
+   */
   private Signature readSignature() {
-    Target target = channels.pick();
-    long ms = timeoutMs > 0 ? timeoutMs : METADATA_TIMEOUT_MS;
-    ModelMetadataResponse m;
-    try {
-      m =
-          GRPCInferenceServiceGrpc.newBlockingStub(target.channel())
-              .withDeadlineAfter(ms, TimeUnit.MILLISECONDS)
-              .modelMetadata(
-                  ModelMetadataRequest.newBuilder()
-                      .setName(spec.model())
-                      .setVersion(spec.version())
-                      .build());
-    } catch (StatusRuntimeException e) {
-      throw RemoteFailures.of(e.getStatus(), where(target), "ModelMetadata");
+    PipelineException unreachable = null;
+    for (int i = 0; i < channels.size(); i++) {
+      Target target = channels.pick();
+      try {
+        return readSignature(target);
+      } catch (StatusRuntimeException e) {
+        PipelineException failure =
+            RemoteFailures.of(e.getStatus(), where(target), "ModelMetadata");
+        if (e.getStatus().getCode() != Status.Code.UNAVAILABLE) {
+          throw failure;
+        }
+        unreachable = failure;
+      }
     }
+    throw unreachable;
+  }
+
+  private Signature readSignature(Target target) {
+    long ms = timeoutMs > 0 ? timeoutMs : METADATA_TIMEOUT_MS;
+    ModelMetadataResponse m =
+        GRPCInferenceServiceGrpc.newBlockingStub(target.channel())
+            .withDeadlineAfter(ms, TimeUnit.MILLISECONDS)
+            .modelMetadata(
+                ModelMetadataRequest.newBuilder()
+                    .setName(spec.model())
+                    .setVersion(spec.version())
+                    .build());
     if (m.getInputsCount() == 0 || m.getOutputsCount() == 0) {
       throw bad(
           target, "its metadata lists no " + (m.getInputsCount() == 0 ? "inputs" : "outputs"));

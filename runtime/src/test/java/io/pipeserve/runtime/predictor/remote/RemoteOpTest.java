@@ -15,8 +15,11 @@ import io.pipeserve.runtime.op.Sample;
 import io.pipeserve.runtime.tensor.DType;
 import io.pipeserve.runtime.tensor.Tensor;
 import io.pipeserve.runtime.testing.Specs;
+import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -355,6 +358,34 @@ class RemoteOpTest {
 
     for (int i = 0; i < 6; i++) {
       assertThat(answer(submit("x", row(1f, 2f, 3f))).tensor("y").floats()[0]).isEqualTo(3f);
+    }
+  }
+
+  @Test
+  void endpointStillConnectingAtTheFirstRequest_thatThenFails_isPassedOver() throws Exception {
+    // Accepts connections but never speaks HTTP/2, closing each after a while: its channel is
+    // CONNECTING when the first request comes, and its calls fail only later, with UNAVAILABLE.
+    ServerSocket mute = closeLater(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
+    Thread stalling = new Thread(() -> closeEachAfter(mute, 300), "mute-server");
+    stalling.setDaemon(true);
+    stalling.start();
+    start(
+        "{endpoints: [\"127.0.0.1:%d\", \"%s\"], model: affine}"
+            .formatted(mute.getLocalPort(), remote.endpoint()),
+        "retry: 1");
+
+    for (int i = 0; i < 6; i++) {
+      assertThat(answer(submit("x", row(1f, 2f, 3f))).tensor("y").floats()[0]).isEqualTo(3f);
+    }
+  }
+
+  private static void closeEachAfter(ServerSocket server, long ms) {
+    while (!server.isClosed()) {
+      try (Socket s = server.accept()) {
+        Thread.sleep(ms); // the server under test stalls: this is its behaviour, not a wait
+      } catch (IOException | InterruptedException e) {
+        return;
+      }
     }
   }
 
